@@ -1,0 +1,122 @@
+/**
+ * Allow-list redaction for logs and error messages. Bodies are never logged, so there is no body redactor.
+ */
+
+/** Placeholder for anything not on an allow-list. */
+export const REDACTED = "REDACTED";
+
+/** Header names (lower case) whose values may be logged. `x-ms-*` headers are allowed too. */
+export const allowedHeaderNames: ReadonlySet<string> = new Set([
+    "content-type",
+    "content-length",
+    "request-id",
+    "client-request-id",
+    "return-client-request-id",
+    "retry-after",
+    "date",
+    "location",
+    "user-agent",
+    "accept",
+]);
+
+/** Query parameter names (lower case) whose values may be logged. Others (e.g. `$skiptoken`, `sig`) are redacted. */
+export const allowedQueryParameters: ReadonlySet<string> = new Set([
+    "$filter",
+    "$select",
+    "$expand",
+    "$top",
+    "$skip",
+    "$orderby",
+    "$count",
+    "$search",
+    "api-version",
+]);
+
+/** True when a header's value may be logged. */
+export function isAllowedHeader(name: string): boolean {
+    const n = name.toLowerCase();
+    return allowedHeaderNames.has(n) || n.startsWith("x-ms-");
+}
+
+/** Header values as Node and got present them. */
+export type HeaderBag = Readonly<Record<string, string | string[] | number | undefined>>;
+
+/**
+ * Returns a copy with lower-cased names; values of headers not on the allow-list (authorization, cookie,
+ * set-cookie, anything unknown) become "REDACTED".
+ */
+export function redactHeaders(headers: HeaderBag): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value === undefined) continue;
+        const n = name.toLowerCase();
+        out[n] = isAllowedHeader(n) ? (Array.isArray(value) ? value.join(", ") : String(value)) : REDACTED;
+    }
+    return out;
+}
+
+/**
+ * Redacts a URL or a path with a query: credentials in the authority are dropped, query values not on the allow-list
+ * become "REDACTED", the fragment is dropped. Relative input stays relative.
+ */
+export function redactUrl(url: string): string {
+    const isAbsolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+    let u: URL;
+    try {
+        u = new URL(url, "http://relative.invalid");
+    } catch {
+        return REDACTED;
+    }
+    const parts: string[] = [];
+    // Iterate the raw query so encoding and order are preserved for allowed values.
+    const rawQuery = u.search.startsWith("?") ? u.search.slice(1) : "";
+    for (const pair of rawQuery === "" ? [] : rawQuery.split("&")) {
+        const eq = pair.indexOf("=");
+        const rawName = eq < 0 ? pair : pair.slice(0, eq);
+        let name: string;
+        try {
+            name = decodeURIComponent(rawName.replace(/\+/g, " ")).toLowerCase();
+        } catch {
+            name = rawName.toLowerCase();
+        }
+        if (eq < 0) {
+            parts.push(rawName);
+        } else if (allowedQueryParameters.has(name)) {
+            parts.push(pair);
+        } else {
+            parts.push(`${rawName}=${REDACTED}`);
+        }
+    }
+    const query = parts.length > 0 ? `?${parts.join("&")}` : "";
+    if (isAbsolute) {
+        return `${u.protocol}//${u.host}${u.pathname}${query}`;
+    }
+    // Keep a relative path relative (and without the fake origin).
+    const path = url.startsWith("/") ? u.pathname : u.pathname.replace(/^\//, "");
+    return `${path}${query}`;
+}
+
+/** Secrets shorter than this are not substituted (too likely to match ordinary text). */
+export const MIN_SECRET_LENGTH = 6;
+
+const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Last line of defence for error messages and log lines: replaces every occurrence of a known secret (token,
+ * client secret, certificate password), plus anything that looks like a bearer token or a JWT, with "REDACTED".
+ */
+export function redactSecrets(text: string, secrets: Iterable<string | undefined> = []): string {
+    let out = text;
+    const list = [...secrets]
+        .filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH)
+        .sort((a, b) => b.length - a.length); // longest first, so a secret containing another is fully replaced
+    for (const s of list) {
+        out = out.replace(new RegExp(escapeRegExp(s), "g"), REDACTED);
+    }
+    return out.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+}

@@ -1,0 +1,103 @@
+/**
+ * Conversions between resource inputs and Graph request/response bodies, and the minimal PATCH.
+ */
+import type { ComplexSpec, ResourceDescription, ValueSpec } from "./description.js";
+import { FILTER_ID, FILTER_TYPE, ODATA_TYPE, variantProperties } from "./schema.js";
+import {
+    containsUnknown,
+    isObject,
+    type JsonObject,
+    normalizeInputs,
+    valuesEqual,
+    variantOf,
+} from "./normalize.js";
+
+/**
+ * Graph form of a canonical value. Filter-capable targets always carry the filter pair explicitly ("none" and a null
+ * id when there is no filter) so that a PATCH removing a filter removes it even where Graph merges complex values.
+ */
+function toGraphValue(spec: ValueSpec, value: unknown): unknown {
+    if (spec.type !== "complex" || !isObject(value)) return value;
+    const found = variantOf(spec, value[ODATA_TYPE]);
+    if (found?.[1].filter === undefined || value[FILTER_TYPE] !== undefined) return value;
+    return { ...value, [FILTER_ID]: null, [FILTER_TYPE]: "none" };
+}
+
+function assertKnown(inputs: JsonObject, keys: readonly string[]): void {
+    for (const key of keys) {
+        if (containsUnknown(inputs[key])) throw new Error(`cannot build a Graph request body: ${key} is not known yet`);
+    }
+}
+
+function withEntityType(description: ResourceDescription, body: JsonObject): JsonObject {
+    return description.sendOdataType ? { [ODATA_TYPE]: description.odataType, ...body } : body;
+}
+
+/**
+ * The Graph request body (create) for the inputs: body properties only, in canonical form (GUIDs lower case,
+ * `@odata.type` with '#' on complex values), plus the entity `@odata.type` when the description sends it.
+ * @throws Error when a body property is still unknown (only possible during preview, which never writes).
+ */
+export function toGraphBody(description: ResourceDescription, inputs: Readonly<JsonObject>): JsonObject {
+    const canonical = normalizeInputs(description, inputs);
+    assertKnown(canonical, description.bodyProperties);
+    const body: JsonObject = {};
+    for (const key of description.bodyProperties) {
+        if (canonical[key] !== undefined) body[key] = toGraphValue(description.properties[key]!, canonical[key]);
+    }
+    return withEntityType(description, body);
+}
+
+/** Keeps only the properties a known variant declares (drops Graph's read-only noise). */
+function pruneComplex(spec: ComplexSpec, value: unknown): unknown {
+    if (!isObject(value)) return value;
+    const found = variantOf(spec, value[ODATA_TYPE]);
+    if (found === undefined) return value;
+    const keep = new Set([ODATA_TYPE, ...Object.keys(variantProperties(found[1]))]);
+    return Object.fromEntries(Object.entries(value).filter(([key]) => keep.has(key)));
+}
+
+/**
+ * Inputs-shaped object for a live Graph entity: path properties from `pathParams`, body properties from the
+ * entity, in canonical form. Server-managed fields, `@odata.*` annotations, navigation properties and
+ * properties a target variant does not declare are dropped, so `diffInputs(desired, fromGraphEntity(live))` is
+ * empty exactly when Graph holds the desired state.
+ */
+export function fromGraphEntity(
+    description: ResourceDescription,
+    entity: Readonly<JsonObject>,
+    pathParams: Readonly<Record<string, string | undefined>>,
+): JsonObject {
+    const inputs: JsonObject = {};
+    for (const key of description.pathProperties) {
+        if (pathParams[key] !== undefined) inputs[key] = pathParams[key];
+    }
+    for (const key of description.bodyProperties) {
+        const spec = description.properties[key]!;
+        inputs[key] = spec.type === "complex" ? pruneComplex(spec, entity[key]) : entity[key];
+    }
+    return normalizeInputs(description, inputs);
+}
+
+/**
+ * The smallest PATCH body taking Graph from `oldInputs` to `newInputs`: only body properties whose canonical value
+ * changed; a complex property (target) goes whole with its `@odata.type`; a removed property is sent as null; the
+ * entity `@odata.type` is added when the description sends it. Path properties never appear (their change is a
+ * replacement). Returns undefined when nothing changed: no request is needed.
+ * @throws Error when a changed body property is still unknown.
+ */
+export function buildMinimalPatch(
+    description: ResourceDescription,
+    oldInputs: Readonly<JsonObject>,
+    newInputs: Readonly<JsonObject>,
+): JsonObject | undefined {
+    const o = normalizeInputs(description, oldInputs);
+    const n = normalizeInputs(description, newInputs);
+    const changed = description.bodyProperties.filter((key) => !valuesEqual(o[key], n[key]));
+    assertKnown(n, changed);
+    const patch: JsonObject = {};
+    for (const key of changed) {
+        patch[key] = n[key] === undefined ? null : toGraphValue(description.properties[key]!, n[key]);
+    }
+    return Object.keys(patch).length === 0 ? undefined : withEntityType(description, patch);
+}

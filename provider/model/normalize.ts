@@ -1,0 +1,117 @@
+/**
+ * Canonical form of inputs and Graph values, used for every comparison (diff, drift, adoption).
+ *
+ * Canonical form: GUIDs lower case; collection ids upper case; `@odata.type` with its leading '#'; null and absent
+ * are the same (nulls dropped); Intune's filter pair is dropped when it means "no filter" (type none or absent,
+ * or id absent / all-zero GUID together with type none). The placeholder for unknown values is kept as is.
+ */
+import type { ComplexSpec, ResourceDescription, ValueSpec, VariantSpec } from "./description.js";
+import { normalizeGuid, UNKNOWN_VALUE, ZERO_GUID } from "./ids.js";
+import { FILTER_ID, FILTER_TYPE, GRAPH_NAMESPACE, ODATA_TYPE, variantProperties } from "./schema.js";
+
+/** A JSON object. */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a non-null, non-array object. */
+export function isObject(value: unknown): value is JsonObject {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True when `value` is, or contains anywhere, Pulumi's unknown placeholder. */
+export function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN_VALUE) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (isObject(value)) return Object.values(value).some(containsUnknown);
+    return false;
+}
+
+/** The variant named by an `@odata.type` (either spelling), or undefined. */
+export function variantOf(spec: ComplexSpec, odataType: unknown): [string, VariantSpec] | undefined {
+    if (typeof odataType !== "string") return undefined;
+    const name = odataType.replace(/^#/, "");
+    const prefix = `${GRAPH_NAMESPACE}.`;
+    if (!name.startsWith(prefix)) return undefined;
+    const short = name.slice(prefix.length);
+    const variant = Object.prototype.hasOwnProperty.call(spec.variants, short) ? spec.variants[short] : undefined;
+    return variant === undefined ? undefined : [short, variant];
+}
+
+function isNoFilterId(id: unknown): boolean {
+    return id === undefined || (typeof id === "string" && id.toLowerCase() === ZERO_GUID);
+}
+
+/** none ≡ absent type ≡ (absent or all-zero id with no active type): canonical form omits both properties. */
+function canonicalFilter(target: JsonObject): void {
+    const type = target[FILTER_TYPE];
+    const id = target[FILTER_ID];
+    if (type === UNKNOWN_VALUE || id === UNKNOWN_VALUE) return;
+    if (type === undefined || type === "none") {
+        delete target[FILTER_TYPE];
+        delete target[FILTER_ID];
+    } else if (isNoFilterId(id)) {
+        delete target[FILTER_ID];
+    }
+}
+
+function normalizeComplex(spec: ComplexSpec, value: unknown): unknown {
+    if (!isObject(value)) return value;
+    const rawType = value[ODATA_TYPE];
+    const found = variantOf(spec, rawType);
+    const properties = found === undefined ? undefined : variantProperties(found[1]);
+    const out: JsonObject = {};
+    for (const [key, item] of Object.entries(value)) {
+        if (item === null || item === undefined) continue;
+        if (key === ODATA_TYPE) {
+            out[key] = typeof item === "string" && item !== UNKNOWN_VALUE && !item.startsWith("#") ? `#${item}` : item;
+            continue;
+        }
+        const itemSpec = properties?.[key];
+        out[key] = itemSpec === undefined ? item : normalizeValue(itemSpec, item);
+    }
+    if (found?.[1].filter !== undefined) canonicalFilter(out);
+    return out;
+}
+
+/** Canonical form of one value according to its spec; returns a new value, never mutates. */
+export function normalizeValue(spec: ValueSpec, value: unknown): unknown {
+    if (value === UNKNOWN_VALUE) return value;
+    switch (spec.type) {
+        case "guid":
+            return normalizeGuid(value);
+        case "collectionId":
+            return typeof value === "string" ? value.toUpperCase() : value;
+        case "complex":
+            return normalizeComplex(spec, value);
+        default:
+            return value;
+    }
+}
+
+/**
+ * Canonical form of resource inputs: a new object holding only the description's input properties (Pulumi's
+ * `__provider` and server-managed fields are dropped), each normalised; null and absent properties are omitted.
+ */
+export function normalizeInputs(description: ResourceDescription, inputs: Readonly<JsonObject>): JsonObject {
+    const out: JsonObject = {};
+    for (const [key, spec] of Object.entries(description.properties)) {
+        const value = inputs[key];
+        if (value !== undefined && value !== null) out[key] = normalizeValue(spec, value);
+    }
+    return out;
+}
+
+function canonicalJson(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+    if (isObject(value)) {
+        return `{${Object.keys(value)
+            .sort()
+            .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
+            .join(",")}}`;
+    }
+    return JSON.stringify(value) ?? "undefined";
+}
+
+/** Deep equality of two canonical values (object key order ignored). */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+    return canonicalJson(a) === canonicalJson(b);
+}

@@ -1,0 +1,27 @@
+/**
+ * The registry of resource descriptions, keyed by kind (the last part of the Pulumi type token).
+ */
+import type { ResourceDescription } from "./description.js";
+import { cloudPcProvisioningPolicyAssignment } from "./resources/cloudPcProvisioningPolicyAssignment.js";
+import { groupPolicyConfigurationAssignment } from "./resources/groupPolicyConfigurationAssignment.js";
+import { provisioningPolicyAssignment } from "./resources/provisioningPolicyAssignment.js";
+
+/** Every resource description by kind. Type tokens are forever: kinds are never renamed. */
+export const descriptions: Readonly<Record<string, ResourceDescription>> = Object.freeze(
+    Object.fromEntries(
+        [groupPolicyConfigurationAssignment, provisioningPolicyAssignment, cloudPcProvisioningPolicyAssignment].map(
+            (d) => [d.kind, d],
+        ),
+    ),
+);
+
+/**
+ * The description of `kind`.
+ * @throws Error when the kind is unknown (the message lists the known kinds).
+ */
+export function getDescription(kind: string): ResourceDescription {
+    if (!Object.prototype.hasOwnProperty.call(descriptions, kind)) {
+        throw new Error(`unknown resource kind; expected one of: ${Object.keys(descriptions).join(", ")}`);
+    }
+    return descriptions[kind]!;
+}

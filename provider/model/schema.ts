@@ -1,0 +1,171 @@
+/**
+ * Generates the JSON Schema of a resource's inputs from its {@link ValueSpec}s.
+ *
+ * Polymorphic values use `if`/`then` per variant instead of `oneOf`, so ajv reports the real problem of the chosen
+ * variant instead of one failure per branch. Schemas carry three annotation keywords read by the error translator:
+ * `x-reason` (what the value must be), `x-missing` (why a required property is needed), `x-id` (an {@link IdKind}:
+ * the reason comes from `describeIdProblem`), and `x-variant` (the variant a property list belongs to).
+ */
+import type { ComplexSpec, JSONSchema, ResourceDefinition, ValueSpec, VariantSpec } from "./description.js";
+import { COLLECTION_ID_PATTERN, GUID_PATTERN } from "./ids.js";
+
+/** Namespace of every Graph type name in `@odata.type`. */
+export const GRAPH_NAMESPACE = "microsoft.graph";
+/** Intune's assignment filter id property (deviceAndAppManagementAssignmentTarget). */
+export const FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
+/** Intune's assignment filter type property: none | include | exclude. */
+export const FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+/** Values of deviceAndAppManagementAssignmentFilterType (CSDL enum). */
+export const FILTER_TYPES = ["none", "include", "exclude"] as const;
+/** The `@odata.type` annotation. */
+export const ODATA_TYPE = "@odata.type";
+
+/** Annotation keywords used by the generated schemas (registered with ajv as annotation-only). */
+export const ANNOTATION_KEYWORDS = ["x-reason", "x-missing", "x-id", "x-variant"] as const;
+
+/** Both accepted spellings of a variant's `@odata.type`: with and without the leading '#'. */
+export function odataTypeSpellings(variant: string): [string, string] {
+    return [`#${GRAPH_NAMESPACE}.${variant}`, `${GRAPH_NAMESPACE}.${variant}`];
+}
+
+/** The properties of a variant including the filter pair when it has one. */
+export function variantProperties(variant: VariantSpec): Readonly<Record<string, ValueSpec>> {
+    if (variant.filter === undefined) return variant.properties;
+    return { ...variant.properties, [FILTER_ID]: { type: "guid" }, [FILTER_TYPE]: { type: "enum", values: FILTER_TYPES } };
+}
+
+const FILTER_IS_ACTIVE = { type: "string", enum: ["include", "exclude"] };
+/** Matches the all-zero GUID (ZERO_GUID), which Intune uses for "no filter". */
+const ZERO_GUID_PATTERN = "^0{8}-0{4}-0{4}-0{4}-0{12}$";
+const NOT_ZERO_GUID = { not: { type: "string", pattern: ZERO_GUID_PATTERN } };
+
+function filterRules(variantName: string, variant: VariantSpec): JSONSchema[] {
+    if (variant.filter === "forbidden") {
+        return [
+            {
+                properties: {
+                    [FILTER_TYPE]: { const: "none", "x-reason": `must be none: ${variantName} cannot carry a filter` },
+                    [FILTER_ID]: {
+                        type: "string",
+                        pattern: ZERO_GUID_PATTERN,
+                        "x-reason": `must be omitted: ${variantName} cannot carry a filter`,
+                    },
+                },
+            },
+        ];
+    }
+    return [
+        {
+            if: { required: [FILTER_TYPE], properties: { [FILTER_TYPE]: FILTER_IS_ACTIVE } },
+            then: {
+                required: [FILTER_ID],
+                "x-missing": `is required when ${FILTER_TYPE} is include or exclude`,
+                properties: {
+                    [FILTER_ID]: {
+                        ...NOT_ZERO_GUID,
+                        "x-reason": `must be a filter id, not the all-zero GUID, when ${FILTER_TYPE} is include or exclude`,
+                    },
+                },
+            },
+        },
+        {
+            if: { required: [FILTER_ID], properties: { [FILTER_ID]: NOT_ZERO_GUID } },
+            then: {
+                required: [FILTER_TYPE],
+                "x-missing": `is required (include or exclude) when ${FILTER_ID} is set`,
+                properties: {
+                    [FILTER_TYPE]: { ...FILTER_IS_ACTIVE, "x-reason": `must be include or exclude when ${FILTER_ID} is set` },
+                },
+            },
+        },
+    ];
+}
+
+function variantSchema(name: string, variant: VariantSpec): JSONSchema {
+    const allowed = Object.fromEntries(
+        [ODATA_TYPE, ...Object.keys(variantProperties(variant))].map((key) => [key, true]),
+    );
+    const schema: Record<string, unknown> = {
+        "x-variant": name,
+        required: [...variant.required],
+        properties: allowed,
+        additionalProperties: false,
+    };
+    if (variant.dependentRequired !== undefined) {
+        schema.dependencies = Object.fromEntries(
+            Object.entries(variant.dependentRequired).map(([key, deps]) => [key, [...deps]]),
+        );
+    }
+    if (variant.filter !== undefined) schema.allOf = filterRules(name, variant);
+    return schema;
+}
+
+function complexSchema(spec: ComplexSpec): JSONSchema {
+    const names = Object.keys(spec.variants);
+    const properties: Record<string, JSONSchema> = {
+        [ODATA_TYPE]: {
+            type: "string",
+            enum: names.flatMap(odataTypeSpellings),
+            "x-reason": `must be one of: ${names.join(", ")} (as "#${GRAPH_NAMESPACE}.<name>", '#' optional)`,
+        },
+    };
+    for (const variant of Object.values(spec.variants)) {
+        for (const [key, value] of Object.entries(variantProperties(variant))) {
+            properties[key] ??= valueSchema(value);
+        }
+    }
+    return {
+        type: "object",
+        "x-reason": `must be an object with an "${ODATA_TYPE}"`,
+        required: [ODATA_TYPE],
+        properties,
+        allOf: names.map((name) => ({
+            if: { required: [ODATA_TYPE], properties: { [ODATA_TYPE]: { enum: odataTypeSpellings(name) } } },
+            then: variantSchema(name, spec.variants[name]!),
+        })),
+    };
+}
+
+/** The JSON Schema of one value. */
+export function valueSchema(spec: ValueSpec): JSONSchema {
+    switch (spec.type) {
+        case "guid":
+            return { type: "string", pattern: GUID_PATTERN, "x-id": "guid" };
+        case "collectionId":
+            return { type: "string", pattern: COLLECTION_ID_PATTERN, "x-id": "collectionId" };
+        case "string":
+            return {
+                type: "string",
+                minLength: 1,
+                maxLength: spec.maxLength,
+                // no control characters
+                pattern: "^[^\\u0000-\\u001f\\u007f]*$",
+                "x-reason": `must be a non-empty string of at most ${spec.maxLength} printable characters`,
+            };
+        case "enum":
+            return { type: "string", enum: [...spec.values], "x-reason": `must be one of: ${spec.values.join(", ")}` };
+        case "integer":
+            return {
+                type: "integer",
+                minimum: spec.minimum,
+                maximum: spec.maximum,
+                "x-reason": `must be an integer from ${spec.minimum} to ${spec.maximum}`,
+            };
+        case "complex":
+            return complexSchema(spec);
+    }
+}
+
+/** The JSON Schema (draft-07) of a resource's inputs. Unknown properties are rejected. */
+export function buildInputSchema(definition: ResourceDefinition): JSONSchema {
+    return {
+        $schema: "http://json-schema.org/draft-07/schema#",
+        title: definition.kind,
+        type: "object",
+        required: [...definition.required],
+        properties: Object.fromEntries(
+            Object.entries(definition.properties).map(([key, spec]) => [key, valueSchema(spec)]),
+        ),
+        additionalProperties: false,
+    };
+}

@@ -60,16 +60,21 @@ export function redactHeaders(headers: HeaderBag): Record<string, string> {
  * become "REDACTED", the fragment is dropped. Relative input stays relative.
  */
 export function redactUrl(url: string): string {
-    const isAbsolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
-    let u: URL;
-    try {
-        u = new URL(url, "http://relative.invalid");
-    } catch {
-        return REDACTED;
+    const noFragment = url.split("#", 1)[0] ?? "";
+    const q = noFragment.indexOf("?");
+    const base = q < 0 ? noFragment : noFragment.slice(0, q);
+    const rawQuery = q < 0 ? "" : noFragment.slice(q + 1);
+    let prefix = base;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) {
+        try {
+            const u = new URL(base);
+            prefix = `${u.protocol}//${u.host}${u.pathname}`;
+        } catch {
+            return REDACTED;
+        }
     }
+    // Iterate the raw query so encoding and order of allowed values are preserved.
     const parts: string[] = [];
-    // Iterate the raw query so encoding and order are preserved for allowed values.
-    const rawQuery = u.search.startsWith("?") ? u.search.slice(1) : "";
     for (const pair of rawQuery === "" ? [] : rawQuery.split("&")) {
         const eq = pair.indexOf("=");
         const rawName = eq < 0 ? pair : pair.slice(0, eq);
@@ -79,21 +84,13 @@ export function redactUrl(url: string): string {
         } catch {
             name = rawName.toLowerCase();
         }
-        if (eq < 0) {
-            parts.push(rawName);
-        } else if (allowedQueryParameters.has(name)) {
+        if (eq < 0 || allowedQueryParameters.has(name)) {
             parts.push(pair);
         } else {
             parts.push(`${rawName}=${REDACTED}`);
         }
     }
-    const query = parts.length > 0 ? `?${parts.join("&")}` : "";
-    if (isAbsolute) {
-        return `${u.protocol}//${u.host}${u.pathname}${query}`;
-    }
-    // Keep a relative path relative (and without the fake origin).
-    const path = url.startsWith("/") ? u.pathname : u.pathname.replace(/^\//, "");
-    return `${path}${query}`;
+    return parts.length > 0 ? `${prefix}?${parts.join("&")}` : prefix;
 }
 
 /** Secrets shorter than this are not substituted (too likely to match ordinary text). */

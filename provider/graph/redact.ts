@@ -84,8 +84,10 @@ export function redactUrl(url: string): string {
         } catch {
             name = rawName.toLowerCase();
         }
-        if (eq < 0 || allowedQueryParameters.has(name)) {
+        if (allowedQueryParameters.has(name)) {
             parts.push(pair);
+        } else if (eq < 0) {
+            parts.push(REDACTED);
         } else {
             parts.push(`${rawName}=${REDACTED}`);
         }

@@ -67,7 +67,7 @@ function join(path: string, key: string): string {
 /** A property name fit for a message: printable ASCII only, capped. */
 function safeName(name: string): string {
     const printable = name.replace(/[^\u0020-\u007e]/g, "?");
-    return JSON.stringify(printable.length > 40 ? `${printable.slice(0, 40)}...` : printable);
+    return JSON.stringify(printable.length > 64 ? `${printable.slice(0, 64)}...` : printable);
 }
 
 function annotation(error: ErrorObject, keyword: string): string | undefined {
@@ -136,8 +136,11 @@ export function validateInputs(description: ResourceDescription, inputs: unknown
     const data = withoutUnknowns(inputs, "", unknowns, true);
     const validate = validatorFor(description);
     if (validate(data)) return [];
+    // A value's own schema explains best what it must be; variant rules (inside `then`) come second.
+    const inRule = (error: ErrorObject) => (error.schemaPath.includes("/then/") ? 1 : 0);
+    const errors = [...(validate.errors ?? [])].sort((a, b) => inRule(a) - inRule(b));
     const failures: CheckFailure[] = [];
-    for (const error of validate.errors ?? []) {
+    for (const error of errors) {
         const failure = toFailure(error, unknowns);
         if (failure === undefined || failures.some((f) => f.property === failure.property)) continue;
         failures.push(failure);

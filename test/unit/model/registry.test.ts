@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import Ajv from "ajv";
+import { defineResource, descriptions, getDescription } from "../../../provider/model/index.js";
+import { GPCA } from "./fixtures.js";
+
+describe("getDescription", () => {
+    it("returns the description registered for each kind", () => {
+        for (const kind of [
+            "GroupPolicyConfigurationAssignment",
+            "ProvisioningPolicyAssignment",
+            "CloudPcProvisioningPolicyAssignment",
+        ]) {
+            assert.equal(getDescription(kind).kind, kind);
+        }
+    });
+
+    it("rejects an unknown kind and lists the known ones", () => {
+        assert.throws(() => getDescription("Nope"), /unknown resource kind; expected one of: GroupPolicyConfigurationAssignment/);
+    });
+
+    it("does not resolve inherited object keys as kinds", () => {
+        assert.throws(() => getDescription("toString"), /unknown resource kind/);
+    });
+});
+
+describe("descriptions", () => {
+    it("holds every resource type, keyed by kind", () => {
+        assert.deepEqual(Object.keys(descriptions).sort(), [
+            "CloudPcProvisioningPolicyAssignment",
+            "GroupPolicyConfigurationAssignment",
+            "ProvisioningPolicyAssignment",
+        ]);
+    });
+
+    it("exports input schemas that are plain JSON and compile with a fresh ajv", () => {
+        for (const description of Object.values(descriptions)) {
+            const schema = JSON.parse(JSON.stringify(description.inputSchema));
+            assert.deepEqual(schema, description.inputSchema);
+            const ajv = new Ajv({ strict: false });
+            assert.equal(typeof ajv.compile(schema), "function");
+        }
+    });
+
+    it("keeps path properties out of the body", () => {
+        for (const description of Object.values(descriptions)) {
+            for (const key of description.pathProperties) assert.ok(!description.bodyProperties.includes(key));
+            assert.ok(description.paths.item.startsWith(description.paths.collection));
+        }
+    });
+});
+
+describe("defineResource", () => {
+    const base = {
+        kind: "Test",
+        paths: { parent: "/p/{policyId}", collection: "/p/{policyId}/a", item: "/p/{policyId}/a/{id}" },
+        odataType: "#microsoft.graph.test",
+        sendOdataType: false,
+        properties: { policyId: { type: "guid" as const }, groupId: { type: "guid" as const } },
+        required: ["policyId"],
+        replaceOnChange: ["policyId"],
+        serverManaged: ["id"],
+        bodyProperties: ["groupId"],
+        pathProperties: ["policyId"],
+        matchKey: () => "slot",
+    };
+
+    it("attaches a generated input schema", () => {
+        const description = defineResource(base);
+        assert.equal((description.inputSchema as { title: string }).title, "Test");
+        assert.equal(description.matchKey({}), "slot");
+    });
+
+    it("rejects properties that are neither body nor path properties", () => {
+        assert.throws(() => defineResource({ ...base, bodyProperties: [] }), /bodyProperties \+ pathProperties/);
+    });
+
+    it("rejects a replaceOnChange path that is not an input", () => {
+        assert.throws(() => defineResource({ ...base, replaceOnChange: ["nope.x"] }), /"nope.x" is not an input property/);
+    });
+
+    it("matches the registered description's roles for GroupPolicyConfigurationAssignment", () => {
+        assert.deepEqual(GPCA.replaceOnChange, ["policyId"]);
+        assert.deepEqual(GPCA.serverManaged, ["id", "lastModifiedDateTime"]);
+        assert.deepEqual(GPCA.bodyProperties, ["target"]);
+        assert.deepEqual(GPCA.pathProperties, ["policyId"]);
+    });
+});

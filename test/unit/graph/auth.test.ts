@@ -1,0 +1,242 @@
+import assert from "node:assert/strict";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
+import {
+    ClientCertificateCredential,
+    ClientSecretCredential,
+    DefaultAzureCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+    AzureCliCredential,
+} from "@azure/identity";
+import {
+    TokenCache,
+    createCredential,
+    getSharedGraphClient,
+    resetSharedGraphClients,
+    resolveAuthSettings,
+    sharedClientKey,
+    type AuthSettings,
+} from "../../../provider/graph/auth";
+
+const TENANT = "11111111-1111-1111-1111-111111111111";
+const CLIENT = "22222222-2222-2222-2222-222222222222";
+const SECRET = "very-secret-client-secret";
+
+/** `new pulumi.Config("msgraph")`-like source over short keys. */
+function config(values: Record<string, string>): { get(key: string): string | undefined } {
+    return { get: (key) => values[key] };
+}
+
+describe("resolveAuthSettings", () => {
+    it("prefers config over env, field by field", () => {
+        const s = resolveAuthSettings(config({ tenantId: TENANT, clientSecret: SECRET }), {
+            AZURE_TENANT_ID: "33333333-3333-3333-3333-333333333333",
+            AZURE_CLIENT_ID: CLIENT,
+            AZURE_CLIENT_SECRET: "env-secret-value",
+        });
+        assert.equal(s.method, "clientSecret");
+        assert.equal(s.tenantId, TENANT);
+        assert.equal(s.clientId, CLIENT);
+        assert.equal(s.clientSecret, SECRET);
+        assert.equal(s.graphBaseUrl, "https://graph.microsoft.com");
+        assert.equal(s.scope, "https://graph.microsoft.com/.default");
+        assert.equal(s.apiVersion, "beta");
+    });
+    it("accepts full `msgraph:` keys too", () => {
+        const s = resolveAuthSettings(config({ "msgraph:authMethod": "azureCli", "msgraph:cloud": "usgov" }), {});
+        assert.equal(s.method, "azureCli");
+        assert.equal(s.graphBaseUrl, "https://graph.microsoft.us");
+    });
+    it("infers clientCertificate, workloadIdentity and default", () => {
+        assert.equal(
+            resolveAuthSettings(config({}), { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: "/c.pem" }).method,
+            "clientCertificate",
+        );
+        assert.equal(
+            resolveAuthSettings(config({ tenantId: TENANT, clientId: CLIENT, clientCertificatePem: "-----BEGIN" }), {}).method,
+            "clientCertificate",
+        );
+        const wi = resolveAuthSettings(config({}), { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_FEDERATED_TOKEN_FILE: "/var/run/token" });
+        assert.equal(wi.method, "workloadIdentity");
+        assert.equal(wi.federatedTokenFile, "/var/run/token");
+        assert.equal(resolveAuthSettings(config({}), {}).method, "default");
+    });
+    it("names the missing tenant clearly", () => {
+        assert.throws(
+            () => resolveAuthSettings(config({ clientId: CLIENT, clientSecret: SECRET }), {}),
+            (e: Error) => {
+                assert.match(e.message, /needs tenantId/);
+                assert.match(e.message, /msgraph:tenantId/);
+                assert.match(e.message, /AZURE_TENANT_ID/);
+                assert.ok(!e.message.includes(SECRET));
+                return true;
+            },
+        );
+    });
+    it("names a missing secret with the --secret hint and never echoes values", () => {
+        assert.throws(
+            () => resolveAuthSettings(config({ authMethod: "clientSecret", tenantId: TENANT, clientId: CLIENT }), {}),
+            /needs clientSecret: set it with `pulumi config set --secret msgraph:clientSecret <value>`/,
+        );
+        assert.throws(() => resolveAuthSettings(config({ authMethod: "password" }), {}), /authMethod must be one of/);
+        assert.throws(() => resolveAuthSettings(config({ tenantId: "a/b" }), {}), /tenantId must be a GUID/);
+    });
+    it("reads emulator endpoints and the CA path", () => {
+        const s = resolveAuthSettings(
+            config({ graphBaseUrl: "https://127.0.0.1:8443", authorityHost: "https://127.0.0.1:8443", caCertPath: "/tmp/ca.pem", clientSecret: SECRET, tenantId: TENANT, clientId: CLIENT }),
+            {},
+        );
+        assert.equal(s.graphBaseUrl, "https://127.0.0.1:8443");
+        assert.equal(s.authorityHost, "https://127.0.0.1:8443");
+        assert.equal(s.scope, "https://graph.microsoft.com/.default");
+        assert.equal(s.caCertPath, "/tmp/ca.pem");
+    });
+    it("uses AZURE_AUTHORITY_HOST as a fallback", () => {
+        assert.equal(resolveAuthSettings(config({}), { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }).authorityHost, "https://login.microsoftonline.us");
+    });
+});
+
+describe("createCredential", () => {
+    const base: AuthSettings = {
+        method: "clientSecret",
+        tenantId: TENANT,
+        clientId: CLIENT,
+        clientSecret: SECRET,
+        cloud: "global",
+        graphBaseUrl: "https://graph.microsoft.com",
+        authorityHost: "https://login.microsoftonline.com",
+        scope: "https://graph.microsoft.com/.default",
+        apiVersion: "beta",
+    };
+    it("builds the credential of each method", () => {
+        assert.ok(createCredential(base) instanceof ClientSecretCredential);
+        assert.ok(createCredential({ ...base, method: "clientCertificate", clientCertificatePath: "/c.pem" }) instanceof ClientCertificateCredential);
+        assert.ok(createCredential({ ...base, method: "workloadIdentity", federatedTokenFile: "/t" }) instanceof WorkloadIdentityCredential);
+        assert.ok(createCredential({ ...base, method: "managedIdentity" }) instanceof ManagedIdentityCredential);
+        assert.ok(createCredential({ ...base, method: "azureCli" }) instanceof AzureCliCredential);
+        assert.ok(createCredential({ ...base, method: "default", authorityHost: "https://127.0.0.1:8443" }) instanceof DefaultAzureCredential);
+    });
+    it("names a missing setting", () => {
+        const { tenantId: _t, ...noTenant } = base;
+        assert.throws(() => createCredential(noTenant as AuthSettings), /needs tenantId/);
+    });
+});
+
+class FakeCredential implements TokenCredential {
+    public calls = 0;
+    public pending: ((t: AccessToken) => void)[] = [];
+    public fail: Error | undefined;
+    constructor(private readonly clock: { now: number }, private readonly lifetimeMs = 3_600_000, private readonly manual = false) {}
+    getToken(_scopes: string | string[], _o?: GetTokenOptions): Promise<AccessToken | null> {
+        this.calls += 1;
+        const n = this.calls;
+        if (this.fail !== undefined) return Promise.reject(this.fail);
+        const token = { token: `token-${n}`, expiresOnTimestamp: this.clock.now + this.lifetimeMs };
+        if (this.manual) return new Promise((resolve) => this.pending.push(() => resolve(token)));
+        return Promise.resolve(token);
+    }
+}
+
+describe("TokenCache", () => {
+    it("shares one in-flight refresh between concurrent callers", async () => {
+        const clock = { now: 1_000_000 };
+        const cred = new FakeCredential(clock, 3_600_000, true);
+        const cache = new TokenCache(cred, "s/.default", { now: () => clock.now });
+        const all = Promise.all([cache.getToken(), cache.getToken(), cache.getToken()]);
+        await Promise.resolve();
+        assert.equal(cred.calls, 1);
+        for (const r of cred.pending) r({ token: "", expiresOnTimestamp: 0 });
+        assert.deepEqual(await all, ["token-1", "token-1", "token-1"]);
+        assert.equal(await cache.getToken(), "token-1");
+        assert.equal(cred.calls, 1);
+    });
+    it("refreshes 5 minutes before expiry", async () => {
+        const clock = { now: 0 };
+        const cred = new FakeCredential(clock);
+        const cache = new TokenCache(cred, "s/.default", { now: () => clock.now });
+        assert.equal(await cache.getToken(), "token-1");
+        clock.now = 3_600_000 - 5 * 60_000 - 1;
+        assert.equal(await cache.getToken(), "token-1");
+        clock.now = 3_600_000 - 5 * 60_000;
+        assert.equal(await cache.getToken(), "token-2");
+        assert.equal(cred.calls, 2);
+    });
+    it("honours refreshAfterTimestamp", async () => {
+        const clock = { now: 0 };
+        let n = 0;
+        const cred: TokenCredential = {
+            getToken: async () => ({ token: `t${++n}`, expiresOnTimestamp: clock.now + 3_600_000, refreshAfterTimestamp: clock.now + 1000 }),
+        };
+        const cache = new TokenCache(cred, "s", { now: () => clock.now });
+        assert.equal(await cache.getToken(), "t1");
+        clock.now = 1000;
+        assert.equal(await cache.getToken(), "t2");
+    });
+    it("does not refresh on every call when tokens are short-lived", async () => {
+        const clock = { now: 0 };
+        const cred = new FakeCredential(clock, 60_000);
+        const cache = new TokenCache(cred, "s", { now: () => clock.now });
+        await cache.getToken();
+        clock.now = 29_000;
+        await cache.getToken();
+        assert.equal(cred.calls, 1);
+        clock.now = 30_000;
+        await cache.getToken();
+        assert.equal(cred.calls, 2);
+    });
+    it("keeps serving a valid token when an early refresh fails, and fails once expired", async () => {
+        const clock = { now: 0 };
+        const cred = new FakeCredential(clock);
+        const cache = new TokenCache(cred, "s", { now: () => clock.now, secrets: () => [SECRET] });
+        await cache.getToken();
+        cred.fail = new Error(`AADSTS7000215: invalid secret ${SECRET}`);
+        clock.now = 3_500_000;
+        assert.equal(await cache.getToken(), "token-1");
+        clock.now = 3_600_001;
+        await assert.rejects(cache.getToken(), (e: Error) => !e.message.includes(SECRET) && /could not get a token/.test(e.message));
+    });
+    it("force-refreshes and invalidates", async () => {
+        const clock = { now: 0 };
+        const cred = new FakeCredential(clock);
+        const cache = new TokenCache(cred, "s", { now: () => clock.now, secrets: () => [SECRET] });
+        assert.equal(await cache.getToken(), "token-1");
+        assert.equal(await cache.getToken({ forceRefresh: true }), "token-2");
+        cache.invalidate();
+        assert.equal(cache.currentToken, undefined);
+        assert.equal(await cache.getToken(), "token-3");
+    });
+});
+
+describe("getSharedGraphClient", () => {
+    afterEach(() => resetSharedGraphClients());
+    const settings: AuthSettings = {
+        method: "clientSecret",
+        tenantId: TENANT,
+        clientId: CLIENT,
+        clientSecret: SECRET,
+        cloud: "global",
+        graphBaseUrl: "https://graph.microsoft.com",
+        authorityHost: "https://login.microsoftonline.com",
+        scope: "https://graph.microsoft.com/.default",
+        apiVersion: "beta",
+    };
+    it("returns one client per distinct settings", () => {
+        let built = 0;
+        const credentialFactory = (): TokenCredential => {
+            built += 1;
+            return { getToken: async () => null };
+        };
+        const a = getSharedGraphClient(settings, { credentialFactory });
+        const b = getSharedGraphClient({ ...settings }, { credentialFactory });
+        const c = getSharedGraphClient({ ...settings, clientSecret: "another-secret-value" }, { credentialFactory });
+        assert.equal(a, b);
+        assert.notEqual(a, c);
+        assert.equal(built, 2);
+    });
+    it("keys on a hash of the secret, never the secret itself", () => {
+        assert.ok(!sharedClientKey(settings).includes(SECRET));
+    });
+    it("names an unreadable CA file", () => {
+        assert.throws(() => getSharedGraphClient({ ...settings, caCertPath: "/nonexistent/ca.pem" }), /caCertPath cannot be read \(ENOENT\)/);
+    });
+});

@@ -22,7 +22,10 @@ export interface RetryContext {
     readonly error?: {
         /** Node/got code: ECONNRESET, ECONNREFUSED, ETIMEDOUT, ... */
         readonly code?: string;
-        /** Set by the client when it knows the request never left (e.g. a connect-phase timeout). */
+        /**
+         * Set by the client when it knows the request never left (no TCP/TLS connection was established). It makes a
+         * transient error safe to retry for a POST; it does not make a permanent error (e.g. a TLS failure) transient.
+         */
         readonly notSent?: boolean;
     };
     /** True once the token was force-refreshed for this request (401 is then final). */
@@ -209,8 +212,7 @@ export function transientStrategy(options: RetryOptions = {}): RetryStrategy {
     return (ctx) => {
         const transient =
             (ctx.response !== undefined && TRANSIENT_STATUSES.has(ctx.response.status)) ||
-            (ctx.response === undefined && ctx.error !== undefined &&
-                (ctx.error.notSent === true || TRANSIENT_ERROR_CODES.has(ctx.error.code ?? "")));
+            (ctx.response === undefined && ctx.error !== undefined && TRANSIENT_ERROR_CODES.has(ctx.error.code ?? ""));
         if (!transient) return undefined;
         if (!isIdempotent(ctx.method, ctx.idempotent) && !certainlyNotProcessed(ctx)) {
             return { action: "fail" };

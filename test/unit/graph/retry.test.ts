@@ -140,6 +140,7 @@ describe("transientStrategy", () => {
     });
     it("does not claim unknown transport errors such as TLS failures", () => {
         assert.equal(s({ attempt: 0, method: "GET", error: { code: "DEPTH_ZERO_SELF_SIGNED_CERT" } }), undefined);
+        assert.equal(s({ attempt: 0, method: "POST", error: { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", notSent: true } }), undefined);
     });
     it("fails a POST after it was sent (reset, timeout, 5xx)", () => {
         assert.deepEqual(s({ attempt: 0, method: "POST", error: { code: "ECONNRESET" } }), { action: "fail" });

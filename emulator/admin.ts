@@ -1,0 +1,155 @@
+/**
+ * Out-of-band control of the emulator: seeding, drift (changing or deleting assignments behind the provider's
+ * back), fault switches, the request log and reset. The same operations are offered in process
+ * ({@link EmulatorAdmin}) and over HTTP under /_emulator (loopback only, no token).
+ */
+import type { FaultController, FaultOptions } from "./faults";
+import { graphTimestamp } from "./ids";
+import type { RequestLog } from "./request-log";
+import { POLICY_KINDS, type GroupSeed, type PolicyKind, type PolicySeed, type Store, type StoreSnapshot, type StoredAssignment, type StoredGroup, type StoredPolicy } from "./store";
+
+/** In-process admin helpers of a running emulator. */
+export interface EmulatorAdmin {
+  /** Creates a policy of `kind` (an existing one with the same id is replaced). */
+  seedPolicy(kind: PolicyKind, seed?: PolicySeed): StoredPolicy;
+  /** Creates a directory group (an existing one with the same id is replaced). */
+  seedGroup(seed: GroupSeed): StoredGroup;
+  /** Replaces the fault switches, or merges them into the current ones when `merge` is true. */
+  setFaults(faults: FaultOptions, merge?: boolean): void;
+  /** The current fault switches. */
+  getFaults(): FaultOptions;
+  /** Adds an assignment out of band, with the target stored exactly as given (no validation). */
+  addAssignment(kind: PolicyKind, policyId: string, target: Record<string, unknown>, id?: string): StoredAssignment;
+  /**
+   * Drift: merges `target` fields into an assignment's target out of band (no validation) and bumps its
+   * lastModifiedDateTime, as a change made in the Intune portal would.
+   */
+  mutateAssignment(kind: PolicyKind, policyId: string, assignmentId: string, change: { target: Record<string, unknown> }): StoredAssignment;
+  /** Drift: deletes an assignment out of band. */
+  deleteAssignment(kind: PolicyKind, policyId: string, assignmentId: string): void;
+  /** A copy of a policy's assignments as stored. */
+  listAssignments(kind: PolicyKind, policyId: string): StoredAssignment[];
+  /** Empties the request log. */
+  clearLog(): void;
+  /** Empties the store, clears the log and restores the fault switches given at start. */
+  reset(): void;
+  /** A copy of all data. */
+  state(): StoreSnapshot;
+}
+
+/** Raised for bad admin input; the HTTP layer maps it to 400/404. */
+export class AdminError extends Error {
+  static isInstance(value: unknown): value is AdminError {
+    return value instanceof Error && (value as { errorKind?: unknown }).errorKind === "AdminError";
+  }
+  readonly errorKind = "AdminError";
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = "AdminError";
+  }
+}
+
+/** Builds the in-process admin over the emulator's parts. */
+export function createAdmin(store: Store, faults: FaultController, log: RequestLog, initialFaults: FaultOptions): EmulatorAdmin {
+  const policy = (kind: PolicyKind, id: string): StoredPolicy => {
+    if (!POLICY_KINDS.includes(kind)) throw new AdminError(400, `unknown policy kind '${String(kind)}'; use ${POLICY_KINDS.join(" or ")}`);
+    const p = store.policy(kind, id);
+    if (!p) throw new AdminError(404, `no ${kind} policy '${id}'`);
+    return p;
+  };
+  const assignment = (p: StoredPolicy, id: string): StoredAssignment => {
+    const a = p.assignments.find((x) => x.id.toLowerCase() === id.toLowerCase());
+    if (!a) throw new AdminError(404, `no assignment '${id}' on policy '${p.id}'`);
+    return a;
+  };
+  return {
+    seedPolicy(kind, seed = {}) {
+      if (!POLICY_KINDS.includes(kind)) throw new AdminError(400, `unknown policy kind '${String(kind)}'`);
+      return structuredClone(store.createPolicy(kind, { displayName: `Emulator ${kind} ${graphTimestamp()}`, ...seed }));
+    },
+    seedGroup(seed) {
+      if (typeof seed?.displayName !== "string" || !seed.displayName) throw new AdminError(400, "a group needs a displayName");
+      return structuredClone(store.createGroup(seed));
+    },
+    setFaults(options, merge = false) {
+      if (merge) faults.merge(options);
+      else faults.set(options);
+    },
+    getFaults: () => faults.current(),
+    addAssignment(kind, policyId, target, id) {
+      return structuredClone(store.addAssignment(policy(kind, policyId), structuredClone(target), id));
+    },
+    mutateAssignment(kind, policyId, assignmentId, change) {
+      if (!change || typeof change.target !== "object" || change.target === null) throw new AdminError(400, "drift needs {\"target\":{...}}");
+      const a = assignment(policy(kind, policyId), assignmentId);
+      return structuredClone(store.updateAssignment(a, { ...a.target, ...structuredClone(change.target) }));
+    },
+    deleteAssignment(kind, policyId, assignmentId) {
+      const p = policy(kind, policyId);
+      assignment(p, assignmentId);
+      store.deleteAssignment(p, assignmentId);
+    },
+    listAssignments: (kind, policyId) => structuredClone(policy(kind, policyId).assignments),
+    clearLog: () => log.clear(),
+    reset() {
+      store.reset();
+      log.clear();
+      faults.set(initialFaults);
+    },
+    state: () => store.snapshot(),
+  };
+}
+
+/** One admin HTTP answer. */
+export interface AdminResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/**
+ * Routes an admin HTTP request (path relative to /_emulator).
+ *
+ * GET state | POST reset | GET,DELETE log | GET,PUT,PATCH faults | POST groups | POST policies/{kind} |
+ * GET,POST policies/{kind}/{id}/assignments | PATCH,DELETE policies/{kind}/{id}/assignments/{assignmentId}
+ */
+export function handleAdmin(admin: EmulatorAdmin, log: RequestLog, method: string, path: string, body: unknown): AdminResult {
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const route = `${method} ${parts.map((p, i) => (i >= 1 && parts[0] === "policies" ? (i === 1 ? "{kind}" : i === 3 ? "assignments" : "{id}") : p)).join("/")}`;
+  const kind = parts[1] as PolicyKind;
+  const obj = (body ?? {}) as Record<string, unknown>;
+  switch (route) {
+    case "GET state":
+      return { status: 200, body: { ...admin.state(), faults: admin.getFaults() } };
+    case "POST reset":
+      admin.reset();
+      return { status: 204 };
+    case "GET log":
+      return { status: 200, body: { value: log.list() } };
+    case "DELETE log":
+      admin.clearLog();
+      return { status: 204 };
+    case "GET faults":
+      return { status: 200, body: admin.getFaults() };
+    case "PUT faults":
+    case "PATCH faults":
+      admin.setFaults(obj as FaultOptions, method === "PATCH");
+      return { status: 200, body: admin.getFaults() };
+    case "POST groups":
+      return { status: 201, body: admin.seedGroup(obj as unknown as GroupSeed) };
+    case "POST policies/{kind}":
+      return { status: 201, body: admin.seedPolicy(kind, obj as PolicySeed) };
+    case "GET policies/{kind}/{id}/assignments":
+      return { status: 200, body: { value: admin.listAssignments(kind, parts[2]) } };
+    case "POST policies/{kind}/{id}/assignments": {
+      if (typeof obj.target !== "object" || obj.target === null) throw new AdminError(400, "an assignment needs {\"target\":{...}}");
+      return { status: 201, body: admin.addAssignment(kind, parts[2], obj.target as Record<string, unknown>, typeof obj.id === "string" ? obj.id : undefined) };
+    }
+    case "PATCH policies/{kind}/{id}/assignments/{id}":
+      return { status: 200, body: admin.mutateAssignment(kind, parts[2], parts[4], obj as { target: Record<string, unknown> }) };
+    case "DELETE policies/{kind}/{id}/assignments/{id}":
+      admin.deleteAssignment(kind, parts[2], parts[4]);
+      return { status: 204 };
+    default:
+      throw new AdminError(404, `no admin route ${method} /_emulator/${parts.join("/")}`);
+  }
+}

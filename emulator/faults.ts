@@ -1,0 +1,150 @@
+/**
+ * Fault injection and throttling for Graph routes: latency, token-bucket rate limits (429 + Retry-After),
+ * random 503/504, connection resets, "commit then drop the response", and Intune's refusal of item routes.
+ * All dice come from one seeded generator so a run replays identically for the same seed.
+ */
+import { createRandom, type RandomSource } from "./random";
+import type { PolicyKind } from "./store";
+
+/** Latency added before a Graph request is handled: a fixed number of ms, or uniform in [minMs, maxMs]. */
+export type LatencyOption = number | { readonly minMs: number; readonly maxMs: number };
+
+/** Token-bucket limits per tenant. Defaults follow Intune's documented device-configuration limits. */
+export interface RateLimitOptions {
+  /** Writes (POST/PATCH/PUT/DELETE) allowed per window per tenant. Default 200. */
+  readonly writesPerWindow?: number;
+  /** Requests of any kind allowed per window per tenant. Default 2000. */
+  readonly requestsPerWindow?: number;
+  /** Window length in seconds. Default 20. */
+  readonly windowSeconds?: number;
+}
+
+/** Fault switches. Every field is optional; absent means "off" (rate limiting: on with the defaults). */
+export interface FaultOptions {
+  /** Seed of the fault dice (random latency and the probabilities below). */
+  readonly seed?: number;
+  /** Added latency on Graph routes. */
+  readonly latency?: LatencyOption;
+  /** Token-bucket throttling; `false` turns it off. */
+  readonly rateLimit?: RateLimitOptions | false;
+  /** Probability in [0,1] that a Graph request answers 503 or 504 (half each) without doing anything. */
+  readonly serverErrorRate?: number;
+  /** Probability in [0,1] that the connection is reset (socket destroyed) before a Graph request is handled. */
+  readonly resetRate?: number;
+  /** Probability in [0,1] that a POST/PATCH/PUT/DELETE is applied and then its connection destroyed unanswered. */
+  readonly dropAfterCommitRate?: number;
+  /**
+   * Per policy kind: answer item-level POST on /assignments and PATCH/DELETE on /assignments/{id} with Intune's
+   * 400 "No OData route exists ..." so that clients must use the `assign` action.
+   */
+  readonly refuseItemRoutes?: Partial<Readonly<Record<PolicyKind, boolean>>>;
+}
+
+/** What the fault layer decided for one request, before handling. */
+export type PreDecision =
+  | { readonly kind: "proceed" }
+  | { readonly kind: "reset" }
+  | { readonly kind: "throttle"; readonly retryAfterSeconds: number }
+  | { readonly kind: "serverError"; readonly status: 503 | 504 };
+
+const DEFAULT_LIMITS = { writesPerWindow: 200, requestsPerWindow: 2000, windowSeconds: 20 };
+
+/** A token bucket refilled continuously at capacity/window. */
+class TokenBucket {
+  private tokens: number;
+  private updatedMs: number;
+  constructor(private readonly capacity: number, private readonly windowMs: number, nowMs: number) {
+    this.tokens = capacity;
+    this.updatedMs = nowMs;
+  }
+  private refill(nowMs: number): void {
+    this.tokens = Math.min(this.capacity, this.tokens + ((nowMs - this.updatedMs) * this.capacity) / this.windowMs);
+    this.updatedMs = nowMs;
+  }
+  /** Seconds until one token is available (0 when one is available now). Does not take it. */
+  waitSeconds(nowMs: number): number {
+    this.refill(nowMs);
+    if (this.tokens >= 1) return 0;
+    return ((1 - this.tokens) * this.windowMs) / this.capacity / 1000;
+  }
+  take(): void {
+    this.tokens -= 1;
+  }
+}
+
+/** Holds the current fault switches and the per-tenant buckets. */
+export class FaultController {
+  private options: FaultOptions = {};
+  private random: RandomSource = createRandom();
+  private buckets = new Map<string, { all: TokenBucket; writes: TokenBucket }>();
+
+  constructor(options: FaultOptions = {}, private readonly now: () => number = Date.now) {
+    this.set(options);
+  }
+
+  /** Replaces all switches (buckets restart full; the dice restart from the seed). */
+  set(options: FaultOptions): void {
+    this.options = structuredClone(options);
+    this.random = createRandom(options.seed);
+    this.buckets.clear();
+  }
+
+  /** Merges switches into the current ones (refuseItemRoutes is merged per kind). */
+  merge(options: FaultOptions): void {
+    const refuseItemRoutes = { ...this.options.refuseItemRoutes, ...options.refuseItemRoutes };
+    this.set({ ...this.options, ...options, refuseItemRoutes });
+  }
+
+  current(): FaultOptions {
+    return structuredClone(this.options);
+  }
+
+  /** Milliseconds to wait before handling a Graph request. */
+  latencyMs(): number {
+    const latency = this.options.latency;
+    if (latency === undefined) return 0;
+    if (typeof latency === "number") return Math.max(0, latency);
+    return latency.minMs + this.random() * Math.max(0, latency.maxMs - latency.minMs);
+  }
+
+  /** Decides reset / throttle / 5xx for an authenticated Graph request of `tenantId`. */
+  before(tenantId: string, isWrite: boolean): PreDecision {
+    if (this.roll(this.options.resetRate)) return { kind: "reset" };
+    const retryAfterSeconds = this.throttle(tenantId, isWrite);
+    if (retryAfterSeconds > 0) return { kind: "throttle", retryAfterSeconds };
+    if (this.roll(this.options.serverErrorRate)) return { kind: "serverError", status: this.random() < 0.5 ? 503 : 504 };
+    return { kind: "proceed" };
+  }
+
+  /** True when a write that was just applied should lose its response. */
+  dropAfterCommit(): boolean {
+    return this.roll(this.options.dropAfterCommitRate);
+  }
+
+  refusesItemRoutes(kind: PolicyKind): boolean {
+    return this.options.refuseItemRoutes?.[kind] === true;
+  }
+
+  private roll(probability: number | undefined): boolean {
+    if (!probability || probability <= 0) return false;
+    return this.random() < probability;
+  }
+
+  /** Takes tokens for one request; returns the Retry-After in seconds when a bucket is empty, else 0. */
+  private throttle(tenantId: string, isWrite: boolean): number {
+    if (this.options.rateLimit === false) return 0;
+    const limits = { ...DEFAULT_LIMITS, ...this.options.rateLimit };
+    const nowMs = this.now();
+    let bucket = this.buckets.get(tenantId);
+    if (!bucket) {
+      const windowMs = limits.windowSeconds * 1000;
+      bucket = { all: new TokenBucket(limits.requestsPerWindow, windowMs, nowMs), writes: new TokenBucket(limits.writesPerWindow, windowMs, nowMs) };
+      this.buckets.set(tenantId, bucket);
+    }
+    const wait = Math.max(bucket.all.waitSeconds(nowMs), isWrite ? bucket.writes.waitSeconds(nowMs) : 0);
+    if (wait > 0) return Math.max(0.001, Math.ceil(wait * 1000) / 1000);
+    bucket.all.take();
+    if (isWrite) bucket.writes.take();
+    return 0;
+  }
+}

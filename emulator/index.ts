@@ -1,0 +1,204 @@
+/**
+ * Local Microsoft Graph (beta) + Entra ID emulator for the assignment resources.
+ *
+ * `startEmulator()` serves HTTPS on 127.0.0.1 with a locally generated CA, an Entra token endpoint that the real
+ * @azure/identity credentials accept, the Graph routes of the provider's resources, fault injection and an
+ * admin API. See emulator/README.md.
+ */
+import * as fs from "node:fs";
+import * as https from "node:https";
+import type { Socket } from "node:net";
+import * as path from "node:path";
+import * as tls from "node:tls";
+import { createAdmin, type EmulatorAdmin } from "./admin";
+import { TokenKeys } from "./access-tokens";
+import { ensureCertificates } from "./certs";
+import { DEFAULT_APP_ROLES, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, DEFAULT_TOKEN_LIFETIME_SECONDS } from "./constants";
+import { EntraService, type EmulatorApp } from "./entra";
+import { FaultController, type FaultOptions, type LatencyOption } from "./faults";
+import { GraphApi } from "./graph";
+import { RequestLog, type RequestLogEntry } from "./request-log";
+import { createRequestHandler } from "./server";
+import { Store, type GroupSeed, type PolicyKind, type PolicySeed } from "./store";
+
+export * from "./constants";
+export { generateClientCertificate, type ClientCertificate } from "./certs";
+export type { EmulatorApp } from "./entra";
+export type { FaultOptions, LatencyOption, RateLimitOptions } from "./faults";
+export type { RequestLogEntry } from "./request-log";
+export type { EmulatorAdmin } from "./admin";
+export type { GroupSeed, PolicyKind, PolicySeed, StoreSnapshot, StoredAssignment, StoredGroup, StoredPolicy } from "./store";
+
+/** Data created at start when not already present (matched by id, else by displayName), so restarts don't duplicate it. */
+export interface EmulatorSeed {
+  readonly groupPolicyConfigurations?: readonly PolicySeed[];
+  readonly provisioningPolicies?: readonly PolicySeed[];
+  readonly groups?: readonly GroupSeed[];
+}
+
+/** Options of {@link startEmulator}; every field is optional. */
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 or absent picks a free one. */
+  readonly port?: number;
+  /** JSON file for persistence; absent keeps everything in memory. Loaded at start, rewritten atomically after each write. */
+  readonly dataFile?: string;
+  /** Where the CA, server certificate and token-signing key are kept. Default `<repo>/.emulator/certs`. */
+  readonly certDir?: string;
+  /** App registrations in addition to the default app (which is always registered). */
+  readonly apps?: readonly EmulatorApp[];
+  /** Lifetime of issued access tokens. Default 3600. */
+  readonly tokenLifetimeSeconds?: number;
+  /** Fault switches at start (also restored by admin reset). */
+  readonly faults?: FaultOptions;
+  /** Shorthand for `faults.latency`. */
+  readonly latency?: LatencyOption;
+  /** Policies and groups to create at start. */
+  readonly seed?: EmulatorSeed;
+}
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** Graph root, e.g. https://127.0.0.1:PORT; Graph paths live under /beta/... and /v1.0/... */
+  readonly graphBaseUrl: string;
+  /** Entra authority host for @azure/identity's `authorityHost` (same origin as Graph). */
+  readonly authorityHost: string;
+  /** Root of the admin HTTP API, https://127.0.0.1:PORT/_emulator. */
+  readonly adminUrl: string;
+  /** Default tenant id. */
+  readonly tenantId: string;
+  /** Default app's client id. */
+  readonly clientId: string;
+  /** Default app's client secret. */
+  readonly clientSecret: string;
+  /** PEM of the CA that clients must trust. */
+  readonly caCertPem: string;
+  /** File holding caCertPem (for NODE_EXTRA_CA_CERTS). */
+  readonly caCertPath: string;
+  readonly port: number;
+  /** The request log, oldest first (Graph and Entra requests; admin requests are not logged). */
+  log(): RequestLogEntry[];
+  /** In-process admin helpers. */
+  readonly admin: EmulatorAdmin;
+  /** Stops listening and closes every open connection. */
+  stop(): Promise<void>;
+}
+
+/** The default app registration shared by the demo and the tests. */
+export const DEFAULT_APP: EmulatorApp = {
+  tenantId: DEFAULT_TENANT_ID,
+  clientId: DEFAULT_CLIENT_ID,
+  clientSecret: DEFAULT_CLIENT_SECRET,
+  roles: DEFAULT_APP_ROLES,
+  displayName: "Graph emulator default app",
+};
+
+/** The repository root (where package.json is), found from this file's location in src or dist. */
+function repoRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** Default certificate folder: `<repo>/.emulator/certs` (git-ignored). */
+export function defaultCertDir(): string {
+  return path.join(repoRoot(), ".emulator", "certs");
+}
+
+/**
+ * Starts the emulator.
+ * @returns once it is listening; call `stop()` to end it.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const certs = ensureCertificates(options.certDir ?? defaultCertDir());
+  const keys = await TokenKeys.load(certs.tokenSigningKeyPem);
+  const apps: EmulatorApp[] = [DEFAULT_APP, ...(options.apps ?? [])];
+  const initialFaults: FaultOptions = { ...options.faults, ...(options.latency !== undefined ? { latency: options.latency } : {}) };
+  const faults = new FaultController(initialFaults);
+  const store = new Store(options.dataFile);
+  applySeed(store, options.seed);
+  const log = new RequestLog();
+  const admin = createAdmin(store, faults, log, initialFaults);
+  const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  let port = 0;
+  const handler = createRequestHandler({
+    graph: new GraphApi(store, faults),
+    entra: new EntraService(() => apps, keys, () => lifetime),
+    keys, faults, log, admin,
+    port: () => port,
+  });
+
+  const server = https.createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, handler);
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  // A client that resets mid-handshake must not crash the emulator.
+  server.on("tlsClientError", () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  port = typeof address === "object" && address ? address.port : 0;
+  const origin = `https://127.0.0.1:${port}`;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    graphBaseUrl: origin,
+    authorityHost: origin,
+    adminUrl: `${origin}/_emulator`,
+    tenantId: DEFAULT_TENANT_ID,
+    clientId: DEFAULT_CLIENT_ID,
+    clientSecret: DEFAULT_CLIENT_SECRET,
+    caCertPem: certs.caCertPem,
+    caCertPath: certs.caCertPath,
+    port,
+    log: () => log.list(),
+    admin,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return stopped;
+    },
+  };
+}
+
+function applySeed(store: Store, seed: EmulatorSeed | undefined): void {
+  if (!seed) return;
+  const kinds: [PolicyKind, readonly PolicySeed[] | undefined][] = [
+    ["groupPolicyConfigurations", seed.groupPolicyConfigurations],
+    ["provisioningPolicies", seed.provisioningPolicies],
+  ];
+  for (const [kind, policies] of kinds) {
+    for (const p of policies ?? []) {
+      const exists = p.id !== undefined
+        ? store.policy(kind, p.id)
+        : store.policies(kind).find((x) => x.properties.displayName === p.displayName);
+      if (!exists) store.createPolicy(kind, p);
+    }
+  }
+  for (const g of seed.groups ?? []) {
+    const exists = g.id !== undefined ? store.group(g.id) : store.groups().find((x) => x.displayName === g.displayName);
+    if (!exists) store.createGroup(g);
+  }
+}
+
+/**
+ * Makes this Node process trust the emulator's CA for every TLS client that uses the default CA store
+ * (node:https, fetch/undici, got, @azure/identity's MSAL). Needs Node >= 22.19 / 24.5 (tls.setDefaultCACertificates);
+ * it affects connections opened afterwards. The alternative for a child process is NODE_EXTRA_CA_CERTS=<caCertPath>.
+ */
+export function trustEmulatorCa(caCertPem: string): void {
+  const current = tls.getCACertificates("default");
+  if (current.some((c) => c.trim() === caCertPem.trim())) return;
+  tls.setDefaultCACertificates([...current, caCertPem]);
+}

@@ -59,7 +59,6 @@ export function describeIdProblem(value: unknown, kind: IdKind): string | undefi
     }
     if (value.length === 0) return `must not be empty; ${expected}`;
     if (value.length > MAX_ID_LENGTH) return `is too long (${value.length} characters, at most ${MAX_ID_LENGTH})`;
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) return `must not contain control characters; ${expected}`;
     if (/\s/.test(value)) return `must not contain spaces; ${expected}`;
     if (/[^\u0020-\u007e]/.test(value)) {

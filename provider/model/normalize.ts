@@ -2,8 +2,9 @@
  * Canonical form of inputs and Graph values, used for every comparison (diff, drift, adoption).
  *
  * Canonical form: GUIDs lower case; collection ids upper case; `@odata.type` with its leading '#'; null and absent
- * are the same (nulls dropped); Intune's filter pair is dropped when it means "no filter" (type none or absent,
- * or id absent / all-zero GUID together with type none). The placeholder for unknown values is kept as is.
+ * are the same (nulls dropped); Intune's filter pair is dropped when it means "no filter" (type none or absent —
+ * Graph's default — whatever the id); an absent or all-zero id next to an active type is dropped. The placeholder for
+ * unknown values is kept as is.
  */
 import type { ComplexSpec, ResourceDescription, ValueSpec, VariantSpec } from "./description.js";
 import { normalizeGuid, UNKNOWN_VALUE, ZERO_GUID } from "./ids.js";

@@ -2,7 +2,7 @@
  * Assignment target value specs shared by resource descriptions, and the slot identity used by their matchKey.
  */
 import type { ComplexSpec } from "./description.js";
-import { GRAPH_NAMESPACE, ODATA_TYPE } from "./schema.js";
+import { ODATA_TYPE } from "./schema.js";
 
 /**
  * Intune's deviceAndAppManagementAssignmentTarget (abstract) and its concrete types, with the exact CSDL property
@@ -49,13 +49,13 @@ export const CLOUD_PC_ASSIGNMENT_TARGET: ComplexSpec = {
 
 /**
  * The slot a target occupies in its policy: `group:<id>` (include and exclusion alike: a group is assigned to a policy
- * once), `collection:<id>`, or `type:<name>` for all-devices / all-licensed-users. Filters are not part of the slot.
+ * once), `collection:<id>`, or `type:<@odata.type>` for all-devices / all-licensed-users. Filters are not part of the
+ * slot. Expects a canonical target (see normalizeInputs).
  */
 export function targetSlot(target: unknown): string {
     if (typeof target !== "object" || target === null) return "invalid";
     const t = target as Record<string, unknown>;
     if (typeof t.groupId === "string") return `group:${t.groupId.toLowerCase()}`;
     if (typeof t.collectionId === "string") return `collection:${t.collectionId.toUpperCase()}`;
-    const type = typeof t[ODATA_TYPE] === "string" ? (t[ODATA_TYPE] as string) : "";
-    return `type:${type.replace(/^#/, "").replace(`${GRAPH_NAMESPACE}.`, "")}`;
+    return `type:${String(t[ODATA_TYPE])}`;
 }

@@ -45,11 +45,15 @@ function withoutUnknowns(value: JsonObject, pointer: string, unknowns: Set<strin
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
         if (top && key.startsWith("__")) continue;
-        const itemPointer = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+        const itemPointer = `${pointer}/${escapePointer(key)}`;
         if (item === UNKNOWN_VALUE) unknowns.add(itemPointer);
         else out[key] = isObject(item) ? withoutUnknowns(item, itemPointer, unknowns, false) : item;
     }
     return out;
+}
+
+function escapePointer(key: string): string {
+    return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 function pointerToPath(pointer: string): string {
@@ -98,9 +102,7 @@ function toFailure(error: ErrorObject, unknowns: ReadonlySet<string>): CheckFail
         case "required":
         case "dependencies": {
             const missing = String(params.missingProperty);
-            if (unknowns.has(`${error.instancePath}/${missing.replace(/~/g, "~0").replace(/\//g, "~1")}`)) {
-                return undefined;
-            }
+            if (unknowns.has(`${error.instancePath}/${escapePointer(missing)}`)) return undefined;
             const property = join(at, missing);
             const why =
                 error.keyword === "dependencies"

@@ -7,10 +7,8 @@ import {
     toGraphBody,
     UNKNOWN_VALUE,
 } from "../../../provider/model/index.js";
-import { CLOUD_PC, cloudPcTarget, FILTER, GPCA, gpca, GROUP, groupTarget, ITEM, OTHER_GROUP, OTHER_POLICY, PLAN, POLICY } from "./fixtures.js";
+import { CLOUD_PC, cloudPcTarget, FILTER, GPCA, gpca, GROUP, groupTarget, ITEM, OTHER_GROUP, OTHER_POLICY, PLAN, POLICY, FID, FT } from "./fixtures.js";
 
-const FT = "deviceAndAppManagementAssignmentFilterType";
-const FID = "deviceAndAppManagementAssignmentFilterId";
 const ENTITY_TYPE = "#microsoft.graph.groupPolicyConfigurationAssignment";
 
 describe("toGraphBody", () => {

@@ -19,10 +19,10 @@ import {
     OTHER_POLICY,
     PLAN,
     POLICY,
+    FID,
+    FT,
 } from "./fixtures.js";
 
-const FT = "deviceAndAppManagementAssignmentFilterType";
-const FID = "deviceAndAppManagementAssignmentFilterId";
 const exclusion = (groupId = GROUP) => ({ "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId });
 
 /** A live Intune entity as Graph returns it: server fields, nulls, '#'-less nested type, upper-case ids. */

@@ -1,4 +1,8 @@
-import { getDescription } from "../../../provider/model/index.js";
+import { FILTER_ID, FILTER_TYPE, getDescription } from "../../../provider/model/index.js";
+
+/** Intune's filter property names, short. */
+export const FT = FILTER_TYPE;
+export const FID = FILTER_ID;
 
 export const GPCA = getDescription("GroupPolicyConfigurationAssignment");
 export const ITEM = getDescription("ProvisioningPolicyAssignment");

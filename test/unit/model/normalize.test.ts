@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { normalizeInputs, UNKNOWN_VALUE } from "../../../provider/model/index.js";
-import { CLOUD_PC, cloudPcTarget, FILTER, GPCA, gpca, GROUP, groupTarget, ITEM, PLAN, POLICY } from "./fixtures.js";
+import { CLOUD_PC, cloudPcTarget, FILTER, GPCA, gpca, GROUP, groupTarget, ITEM, PLAN, POLICY, FID, FT } from "./fixtures.js";
 
-const FT = "deviceAndAppManagementAssignmentFilterType";
-const FID = "deviceAndAppManagementAssignmentFilterId";
 const ZERO = "00000000-0000-0000-0000-000000000000";
 
 describe("normalizeInputs", () => {

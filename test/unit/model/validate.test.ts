@@ -11,10 +11,10 @@ import {
     ITEM,
     PLAN,
     POLICY,
+    FID,
+    FT,
 } from "./fixtures.js";
 
-const FT = "deviceAndAppManagementAssignmentFilterType";
-const FID = "deviceAndAppManagementAssignmentFilterId";
 
 interface InvalidCase {
     readonly name: string;

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import * as https from "node:https";
 import {
     AzureCliCredential,
     ClientCertificateCredential,
@@ -15,7 +16,7 @@ import {
     type TokenCredential,
 } from "@azure/identity";
 import { isMicrosoftAuthorityHost, resolveEndpoints, type CloudName } from "./clouds";
-import { GraphClient, type GraphClientOptions } from "./client";
+import { GraphClient, withDefaultCAs, type GraphClientOptions } from "./client";
 import { redactSecrets } from "./redact";
 
 /** Stack config namespace of the provider. */
@@ -210,14 +211,22 @@ function required(settings: AuthSettings, name: "tenantId" | "clientId" | "clien
     return v;
 }
 
+/** Options of {@link createCredential}. */
+export interface CreateCredentialOptions {
+    /** Extra trusted CA (PEM) for the token endpoint, e.g. an emulator's; added to Node's defaults. */
+    readonly ca?: string | Buffer;
+}
+
 /**
  * Builds the @azure/identity credential for `settings`. Always passes `authorityHost`; for a non-Microsoft authority
  * host (an emulator) also `disableInstanceDiscovery: true`.
  */
-export function createCredential(settings: AuthSettings): TokenCredential {
+export function createCredential(settings: AuthSettings, options: CreateCredentialOptions = {}): TokenCredential {
+    const agent = options.ca === undefined ? {} : { agent: new https.Agent({ keepAlive: true, ca: withDefaultCAs(options.ca) }) };
     const authority = {
         authorityHost: settings.authorityHost,
         ...(isMicrosoftAuthorityHost(settings.authorityHost) ? {} : { disableInstanceDiscovery: true }),
+        ...agent,
     };
     switch (settings.method) {
         case "clientSecret":
@@ -257,12 +266,13 @@ export function createCredential(settings: AuthSettings): TokenCredential {
             });
         case "managedIdentity":
             return settings.clientId !== undefined
-                ? new ManagedIdentityCredential({ clientId: settings.clientId, authorityHost: settings.authorityHost })
-                : new ManagedIdentityCredential({ authorityHost: settings.authorityHost });
+                ? new ManagedIdentityCredential({ clientId: settings.clientId, authorityHost: settings.authorityHost, ...agent })
+                : new ManagedIdentityCredential({ authorityHost: settings.authorityHost, ...agent });
         case "azureCli":
             return new AzureCliCredential({
                 ...(settings.tenantId !== undefined ? { tenantId: settings.tenantId } : {}),
                 authorityHost: settings.authorityHost,
+                ...agent,
             });
         case "default":
             return new DefaultAzureCredential({
@@ -383,7 +393,7 @@ export class TokenCache {
 export interface SharedGraphClientOptions
     extends Partial<Omit<GraphClientOptions, "graphBaseUrl" | "apiVersion" | "getToken" | "ca" | "secrets">> {
     /** Replaces {@link createCredential} (tests, emulator). */
-    readonly credentialFactory?: (settings: AuthSettings) => TokenCredential;
+    readonly credentialFactory?: (settings: AuthSettings, options: CreateCredentialOptions) => TokenCredential;
 }
 
 interface SharedEntry {
@@ -438,7 +448,7 @@ export function getSharedGraphClient(settings: AuthSettings, options: SharedGrap
         settings.clientSecret, settings.clientCertificatePassword, settings.clientCertificatePem,
     ];
     const { credentialFactory, ...clientOptions } = options;
-    const credential = (credentialFactory ?? createCredential)(settings);
+    const credential = (credentialFactory ?? createCredential)(settings, ca !== undefined ? { ca } : {});
     const tokens = new TokenCache(credential, settings.scope, { secrets });
     const client = new GraphClient({
         ...clientOptions,

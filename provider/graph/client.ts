@@ -26,7 +26,7 @@ import {
 
 /** One structured log line. Everything in it is already redacted. */
 export interface LogEntry {
-    readonly level: "debug" | "warn";
+    readonly level: "debug";
     readonly message: string;
     readonly method: string;
     /** Redacted path relative to the version root, with allow-listed query values only. */
@@ -111,6 +111,15 @@ export const DEFAULT_USER_AGENT = "pulumi-msgraph-assignments/0.1.0";
 
 const PROTECTED_HEADERS = new Set(["authorization", "client-request-id", "return-client-request-id", "host", "content-length"]);
 
+/**
+ * Node's default trust store (bundled roots, NODE_EXTRA_CA_CERTS, and system CAs under --use-system-ca) plus `ca`.
+ * Passing `ca` alone to an agent would replace the defaults instead of adding to them.
+ */
+export function withDefaultCAs(ca: string | Buffer): string[] {
+    const defaults = typeof tls.getCACertificates === "function" ? tls.getCACertificates("default") : [...tls.rootCertificates];
+    return [...defaults, ca.toString()];
+}
+
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
@@ -156,7 +165,7 @@ export class GraphClient {
                 random: options.random,
             });
         this.sleep = options.sleep ?? realSleep;
-        const ca = options.ca === undefined ? undefined : [...tls.rootCertificates, options.ca.toString()];
+        const ca = options.ca === undefined ? undefined : withDefaultCAs(options.ca);
         this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32, ...(ca !== undefined ? { ca } : {}) });
         this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     }

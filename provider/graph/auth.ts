@@ -74,7 +74,7 @@ const settingSources = {
     federatedTokenFile: { env: "AZURE_FEDERATED_TOKEN_FILE", secret: false },
     authMethod: { env: undefined, secret: false },
     cloud: { env: undefined, secret: false },
-    graphBaseUrl: { env: undefined, secret: false },
+    graphBaseUrl: { env: "MSGRAPH_BASE_URL", secret: false },
     authorityHost: { env: "AZURE_AUTHORITY_HOST", secret: false },
     caCertPath: { env: undefined, secret: false },
     apiVersion: { env: undefined, secret: false },
@@ -99,7 +99,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Reads settings from stack config (`msgraph:*`), falling back to the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID,
  * AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_FEDERATED_TOKEN_FILE,
- * AZURE_AUTHORITY_HOST. Config beats env field by field. Without `msgraph:authMethod` the method is inferred:
+ * AZURE_AUTHORITY_HOST, and MSGRAPH_BASE_URL (graphBaseUrl, as printed by the emulator). Config beats env field by field. Without `msgraph:authMethod` the method is inferred:
  * a client secret → clientSecret, a certificate → clientCertificate, a token file → workloadIdentity, else default.
  * @throws Error naming the missing or invalid setting; secret values are never included.
  */

@@ -1,7 +1,11 @@
 import { defineResource } from "../description.js";
 
-/** Windows 365 provisioning policies. The draft page's root `/provisioningPolicies` does not exist in Graph. */
-const POLICY = "/deviceManagement/virtualEndpoint/provisioningPolicies/{policyId}";
+/**
+ * The seed (draft) page's route. Current Graph documents the same assignments under
+ * /deviceManagement/virtualEndpoint/provisioningPolicies (see CloudPcProvisioningPolicyAssignment); this kind keeps
+ * the route its page documents, and the write strategy `assign` covers tenants that refuse it.
+ */
+const POLICY = "/provisioningPolicies/{policyId}";
 
 /**
  * Windows 365 provisioning policy assignment in the seed (draft page) shape `ProvisionPolicyAssignmentItem`.
@@ -14,7 +18,7 @@ export const provisioningPolicyAssignment = defineResource({
         parent: POLICY,
         collection: `${POLICY}/assignments`,
         item: `${POLICY}/assignments/{id}`,
-        assign: `${POLICY}/assign`,
+        assign: `/deviceManagement/virtualEndpoint/provisioningPolicies/{policyId}/assign`,
     },
     odataType: "#microsoft.graph.ProvisionPolicyAssignmentItem",
     sendOdataType: true,

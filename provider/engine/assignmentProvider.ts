@@ -1,0 +1,181 @@
+/**
+ * The generic CRUD engine behind every assignment resource. It knows nothing of a particular type: the
+ * {@link ResourceDescription} supplies paths, schema, replace rules and comparison, the {@link GraphClient} the HTTP.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { GraphError, GraphOutcomeUnknownError, isNotFound, type GraphClient } from "../graph";
+import {
+    buildMinimalPatch,
+    buildPath,
+    diffInputs,
+    fromGraphEntity,
+    matchesDesired,
+    toGraphBody,
+    validateInputs,
+    type ResourceDescription,
+} from "../model";
+
+type Inputs = Record<string, unknown>;
+type Entity = Record<string, unknown> & { id?: unknown; lastModifiedDateTime?: unknown };
+
+/** Outputs kept in state: the canonical inputs as Graph holds them, plus the server-managed fields. Never a secret. */
+export interface AssignmentOutputs extends Inputs {
+    readonly assignmentId: string;
+    readonly lastModifiedDateTime?: string;
+}
+
+/** What the engine needs from its host process; injected so tests can drive it without Pulumi. */
+export interface EngineDependencies {
+    /** The shared Graph client, resolved when a method runs (credentials are never captured in state). */
+    readonly client: () => GraphClient;
+    /** Waits between read-after-write attempts; injectable for tests. */
+    readonly sleep?: (ms: number) => Promise<void>;
+    /** How long after a write a 404 is taken for Graph's replication lag rather than a deletion. */
+    readonly consistencyWindowMs?: number;
+}
+
+const DEFAULT_CONSISTENCY_WINDOW_MS = 60_000;
+const READ_AFTER_WRITE_DELAYS_MS = [500, 1_000, 2_000, 4_000];
+
+function pathParams(description: ResourceDescription, inputs: Inputs, id?: string): Record<string, string | undefined> {
+    const params: Record<string, string | undefined> = {};
+    for (const key of description.pathProperties) params[key] = inputs[key] as string | undefined;
+    if (id !== undefined) params.id = id;
+    return params;
+}
+
+function entityId(description: ResourceDescription, entity: Entity | undefined): string {
+    if (entity === undefined || typeof entity.id !== "string" || entity.id === "") {
+        throw new Error(`Graph answered a ${description.kind} write without an assignment id`);
+    }
+    return entity.id;
+}
+
+function outputsOf(description: ResourceDescription, entity: Entity, inputs: Inputs): AssignmentOutputs {
+    const params = pathParams(description, inputs);
+    const canonical = fromGraphEntity(description, entity, params);
+    return {
+        ...canonical,
+        assignmentId: entityId(description, entity),
+        ...(typeof entity.lastModifiedDateTime === "string" ? { lastModifiedDateTime: entity.lastModifiedDateTime } : {}),
+    };
+}
+
+function recentlyWritten(outputs: Inputs, windowMs: number): boolean {
+    const stamp = typeof outputs.lastModifiedDateTime === "string" ? Date.parse(outputs.lastModifiedDateTime) : NaN;
+    return Number.isFinite(stamp) && Date.now() - stamp < windowMs;
+}
+
+/** A Pulumi dynamic ResourceProvider for one resource description. */
+export function createAssignmentProvider(
+    description: ResourceDescription,
+    deps: EngineDependencies,
+): Required<Pick<dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> {
+    const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const consistencyWindowMs = deps.consistencyWindowMs ?? DEFAULT_CONSISTENCY_WINDOW_MS;
+
+    async function listAssignments(inputs: Inputs): Promise<Entity[]> {
+        const path = buildPath(description.paths.collection, pathParams(description, inputs));
+        const response = await deps.client().get<{ value?: Entity[] }>(path);
+        return response.body?.value ?? [];
+    }
+
+    /** The live assignment occupying the slot the inputs want, if any (adoption and recovery of an unknown POST). */
+    async function findOccupant(inputs: Inputs): Promise<Entity | undefined> {
+        return (await listAssignments(inputs)).find((entity) => matchesDesired(description, inputs, entity));
+    }
+
+    /** Brings an adopted assignment to the desired state with the minimal PATCH (none when it already matches). */
+    async function adopt(entity: Entity, inputs: Inputs): Promise<dynamic.CreateResult> {
+        const id = entityId(description, entity);
+        const live = fromGraphEntity(description, entity, pathParams(description, inputs));
+        const patch = buildMinimalPatch(description, live, inputs);
+        if (patch === undefined) return { id, outs: outputsOf(description, entity, inputs) };
+        const path = buildPath(description.paths.item, pathParams(description, inputs, id));
+        const response = await deps.client().patch<Entity>(path, patch);
+        return { id, outs: outputsOf(description, response.body ?? { ...entity, ...patch }, inputs) };
+    }
+
+    return {
+        async check(olds, news) {
+            const failures = validateInputs(description, news);
+            return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+        },
+
+        async diff(_id, olds, news) {
+            const result = diffInputs(description, olds, news);
+            return {
+                changes: result.changes,
+                replaces: [...result.replaces],
+                stables: [...result.stables],
+                deleteBeforeReplace: result.deleteBeforeReplace,
+            };
+        },
+
+        async create(inputs) {
+            const path = buildPath(description.paths.collection, pathParams(description, inputs));
+            const body = toGraphBody(description, inputs);
+            try {
+                const response = await deps.client().post<Entity>(path, body);
+                const entity = response.body as Entity;
+                return { id: entityId(description, entity), outs: outputsOf(description, entity, inputs) };
+            } catch (error) {
+                // The POST may have landed (timeout, reset, 5xx after send) or the slot is taken (409: an assignment
+                // made out of band, or by an interrupted earlier run). Either way, adopt the occupant rather than
+                // sending a second POST that could duplicate it; only an empty slot is created again.
+                const conflict = GraphError.isInstance(error) && error.status === 409;
+                if (!conflict && !GraphOutcomeUnknownError.isInstance(error)) throw error;
+                const occupant = await findOccupant(inputs);
+                if (occupant !== undefined) return adopt(occupant, inputs);
+                if (conflict) throw error;
+                const response = await deps.client().post<Entity>(path, body);
+                const entity = response.body as Entity;
+                return { id: entityId(description, entity), outs: outputsOf(description, entity, inputs) };
+            }
+        },
+
+        async read(id, props) {
+            const outputs = (props ?? {}) as Inputs;
+            const path = buildPath(description.paths.item, pathParams(description, outputs, id));
+            for (let attempt = 0; ; attempt++) {
+                try {
+                    const response = await deps.client().get<Entity>(path);
+                    const outs = outputsOf(description, response.body as Entity, outputs);
+                    const inputs = Object.fromEntries(
+                        Object.keys(description.properties).filter((k) => outs[k] !== undefined).map((k) => [k, outs[k]]),
+                    );
+                    return { id, props: outs, inputs };
+                } catch (error) {
+                    if (!isNotFound(error)) throw error; // never drop a resource from state on anything but a 404
+                    // Graph replicates writes lazily: a read right after our own write may miss it for a while.
+                    if (recentlyWritten(outputs, consistencyWindowMs) && attempt < READ_AFTER_WRITE_DELAYS_MS.length) {
+                        await sleep(READ_AFTER_WRITE_DELAYS_MS[attempt]!);
+                        continue;
+                    }
+                    return {};
+                }
+            }
+        },
+
+        async update(id, olds, news) {
+            const patch = buildMinimalPatch(description, olds, news);
+            if (patch === undefined) {
+                // Nothing Graph holds changes: no request at all.
+                return { outs: { ...olds, ...Object.fromEntries(description.pathProperties.map((k) => [k, news[k]])) } };
+            }
+            const path = buildPath(description.paths.item, pathParams(description, news, id));
+            const response = await deps.client().patch<Entity>(path, patch);
+            const entity = response.body ?? { ...olds, ...patch, id };
+            return { outs: outputsOf(description, { id, ...entity }, news) };
+        },
+
+        async delete(id, props) {
+            const path = buildPath(description.paths.item, pathParams(description, props, id));
+            try {
+                await deps.client().delete(path);
+            } catch (error) {
+                if (!isNotFound(error)) throw error; // already gone is what delete wants
+            }
+        },
+    };
+}

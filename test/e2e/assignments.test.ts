@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { GroupPolicyConfigurationAssignment, ProvisioningPolicyAssignment, targets } from "../../sdk";
+import { startE2eWorld, type E2eWorld } from "./harness";
+
+const GROUP_A = "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f";
+const GROUP_B = "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a";
+const GROUP_C = "3a2b1c0d-9e8f-4a6b-8c4d-2e1f0a9b8c7d";
+const FILTER = "9d8c7b6a-5f4e-4d3c-8b2a-190817263544";
+
+describe("assignment resources under the real Pulumi CLI against the emulator", function () {
+    this.timeout(300_000);
+    let world: E2eWorld;
+    let gpcPolicy: string;
+    let w365Policy: string;
+
+    before(async () => {
+        world = await startE2eWorld("assignments");
+        gpcPolicy = world.emulator.admin.seedPolicy("groupPolicyConfigurations", { displayName: "Baseline" }).id;
+        w365Policy = world.emulator.admin.seedPolicy("provisioningPolicies", { displayName: "Engineers" }).id;
+    });
+    after(async () => world?.dispose());
+
+    function program(gpcTarget: ReturnType<typeof targets.group>, extra?: () => void) {
+        return async () => {
+            const gpc = new GroupPolicyConfigurationAssignment("baseline-a", { policyId: gpcPolicy, target: gpcTarget });
+            const w365 = new ProvisioningPolicyAssignment("engineers-b", { policyId: w365Policy, groupId: GROUP_B });
+            extra?.();
+            return { gpcId: gpc.assignmentId, w365Id: w365.assignmentId };
+        };
+    }
+
+    it("creates both assignments with one POST each", async () => {
+        world.emulator.admin.clearLog();
+        const result = await (await world.stack(program(targets.group(GROUP_A)))).up();
+        assert.equal(result.summary.resourceChanges?.create, 3);
+        const posts = world.writes().filter((w) => w.method === "POST");
+        assert.equal(posts.length, 2, JSON.stringify(world.writes()));
+        const [gpc] = world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy);
+        assert.equal(result.outputs.gpcId?.value, gpc?.id);
+        assert.equal(world.emulator.admin.listAssignments("provisioningPolicies", w365Policy).length, 1);
+    });
+
+    it("sends zero write requests on a second up", async () => {
+        world.emulator.admin.clearLog();
+        const result = await (await world.stack(program(targets.group(GROUP_A)))).up();
+        assert.deepEqual(result.summary.resourceChanges, { same: 3 });
+        assert.deepEqual(world.writes(), []);
+    });
+
+    it("sends exactly one PATCH carrying only the target when the target changes", async () => {
+        world.emulator.admin.clearLog();
+        const changed = targets.group(GROUP_A, { filter: { id: FILTER, type: "include" } });
+        const preview = await (await world.stack(program(changed))).preview();
+        assert.equal(preview.changeSummary.update, 1);
+        assert.deepEqual(world.writes(), [], "preview writes nothing");
+        const result = await (await world.stack(program(changed))).up();
+        assert.equal(result.summary.resourceChanges?.update, 1);
+        const writes = world.writes();
+        assert.equal(writes.length, 1, JSON.stringify(writes));
+        assert.equal(writes[0]!.method, "PATCH");
+        const body = writes[0]!.body as Record<string, unknown>;
+        assert.deepEqual(Object.keys(body).filter((k) => !k.startsWith("@odata.")), ["target"]);
+        const target = body.target as Record<string, unknown>;
+        assert.equal(target["@odata.type"], "#microsoft.graph.groupAssignmentTarget");
+        assert.equal(target.deviceAndAppManagementAssignmentFilterType, "include");
+    });
+
+    it("shows an out-of-band change on refresh and repairs it on up", async () => {
+        const [live] = world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy);
+        world.emulator.admin.mutateAssignment("groupPolicyConfigurations", gpcPolicy, live!.id, {
+            target: { deviceAndAppManagementAssignmentFilterType: "exclude" },
+        });
+        const desired = targets.group(GROUP_A, { filter: { id: FILTER, type: "include" } });
+        const stack = await world.stack(program(desired));
+        const refresh = await stack.refresh();
+        assert.equal(refresh.summary.resourceChanges?.update, 1, refresh.stdout);
+        world.emulator.admin.clearLog();
+        const repaired = await stack.up();
+        assert.equal(repaired.summary.resourceChanges?.update, 1);
+        assert.deepEqual(world.writes().map((w) => w.method), ["PATCH"]);
+        const [after] = world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy);
+        assert.equal(after!.target.deviceAndAppManagementAssignmentFilterType, "include");
+    });
+
+    it("adopts a pre-existing assignment instead of duplicating it", async () => {
+        const existing = world.emulator.admin.addAssignment("groupPolicyConfigurations", gpcPolicy, {
+            "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget",
+            groupId: GROUP_C,
+        });
+        const desired = targets.group(GROUP_A, { filter: { id: FILTER, type: "include" } });
+        const stack = await world.stack(
+            program(desired, () => {
+                new GroupPolicyConfigurationAssignment("exclude-c", { policyId: gpcPolicy, target: targets.exclusionGroup(GROUP_C) });
+            }),
+        );
+        const result = await stack.up();
+        assert.equal(result.summary.resourceChanges?.create, 1);
+        const live = world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy);
+        assert.equal(live.length, 2, "the existing assignment was adopted, not duplicated");
+        assert.ok(live.some((a) => a.id === existing.id));
+    });
+
+    it("deletes every assignment on destroy", async () => {
+        const result = await (await world.stack(program(targets.group(GROUP_A)))).destroy();
+        assert.equal(result.summary.resourceChanges?.delete, 4);
+        assert.deepEqual(world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy), []);
+        assert.deepEqual(world.emulator.admin.listAssignments("provisioningPolicies", w365Policy), []);
+    });
+
+    it("fails preview on a bad input, naming the property, before any request", async () => {
+        world.emulator.admin.clearLog();
+        const stack = await world.stack(async () => {
+            new GroupPolicyConfigurationAssignment("bad", { policyId: "not-a-guid", target: targets.group(GROUP_A) });
+        }, { stackName: "bad-input" });
+        await assert.rejects(stack.preview(), (error: Error) => {
+            assert.match(error.message, /policyId/);
+            assert.match(error.message, /GUID/);
+            return true;
+        });
+        assert.deepEqual(world.emulator.log().filter((e) => !e.path.includes("oauth2") && !e.path.includes("well-known")), []);
+    });
+});

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { createInlineStack, pulumiEnvironment, repoRoot, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
+
+/** One emulator plus one throw-away Pulumi state folder; programs run under the real CLI as inline programs. */
+export interface E2eWorld {
+    readonly emulator: RunningEmulator;
+    readonly environment: PulumiEnvironment;
+    /** A stack of `projectName` whose program is `program`, configured to reach the emulator with a client secret. */
+    stack(program: PulumiFn, options?: { stackName?: string; config?: Record<string, string> }): Promise<Stack>;
+    /** Non-GET Graph requests the emulator saw since the last clearLog (token requests excluded). */
+    writes(): { method: string; path: string; body?: unknown }[];
+    dispose(): Promise<void>;
+}
+
+export async function startE2eWorld(name: string, emulatorOptions: EmulatorOptions = {}): Promise<E2eWorld> {
+    const stateDir = mkdtempSync(path.join(repoRoot, ".state", `${name}-`));
+    const environment = pulumiEnvironment(stateDir);
+    const emulator = await startEmulator(emulatorOptions);
+    return {
+        emulator,
+        environment,
+        async stack(program, options = {}) {
+            const stack = await createInlineStack({
+                projectName: name,
+                stackName: options.stackName ?? "dev",
+                program,
+                workDir: path.join(stateDir, "work"),
+                environment,
+            });
+            await stack.setAllConfig({
+                "msgraph:tenantId": { value: emulator.tenantId },
+                "msgraph:clientId": { value: emulator.clientId },
+                "msgraph:clientSecret": { value: emulator.clientSecret, secret: true },
+                "msgraph:graphBaseUrl": { value: emulator.graphBaseUrl },
+                "msgraph:authorityHost": { value: emulator.authorityHost },
+                "msgraph:caCertPath": { value: emulator.caCertPath },
+                ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, { value: v }])),
+            });
+            return stack;
+        },
+        writes() {
+            return emulator
+                .log()
+                .filter((entry) => entry.method !== "GET" && entry.path.startsWith("/beta/") )
+                .map(({ method, path: p, body }) => ({ method, path: p, body }));
+        },
+        async dispose() {
+            await emulator.stop();
+            rmSync(stateDir, { recursive: true, force: true });
+        },
+    };
+}

@@ -1,0 +1,304 @@
+/**
+ * `npm run demo`: the provider's main job end to end against the local Graph emulator, under the real Pulumi CLI.
+ *
+ *   node dist/scripts/demo.js [--reset] [--state-dir <dir>]
+ *
+ * State (Pulumi backend, emulator data) persists in `.state/demo` (or --state-dir), so a second run reuses it and
+ * first converges back to the initial desired state. --reset wipes the state folder and starts over.
+ */
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import type { EngineEvent, OutputMap, Stack } from "@pulumi/pulumi/automation";
+import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
+import { demoProgram, type DemoSettings } from "../demo/program";
+import { createInlineStack, pulumiEnvironment, repoRoot } from "./pulumiEnvironment";
+
+// Fixed ids, so the seeded objects are found again on a re-run (the emulator's seed skips existing ids).
+const IDS = {
+    baselinePolicy: "5b0c6f2e-1d3a-4c5b-9e8f-7a6b5c4d3e2f",
+    cloudPcPolicy: "8e7d6c5b-4a39-4281-b7c6-d5e4f3a2b1c0",
+    pilot: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    contractors: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+    engineers: "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f",
+    filter: "4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f8a",
+} as const;
+
+const NAMES: Record<string, string> = {
+    [IDS.baselinePolicy]: "Security baseline",
+    [IDS.cloudPcPolicy]: "Engineering Cloud PCs",
+    [IDS.pilot]: "Pilot devices",
+    [IDS.contractors]: "Contractors",
+    [IDS.engineers]: "Engineers",
+    [IDS.filter]: "Corporate-owned devices",
+};
+
+interface Options {
+    reset: boolean;
+    stateDir: string;
+}
+
+function parseArgs(argv: string[]): Options {
+    const options: Options = { reset: false, stateDir: path.join(repoRoot, ".state", "demo") };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i]!;
+        if (arg === "--reset") options.reset = true;
+        else if (arg === "--state-dir") {
+            const value = argv[++i];
+            if (!value) throw new Error("--state-dir needs a folder");
+            options.stateDir = path.resolve(value);
+        } else if (arg.startsWith("--state-dir=")) options.stateDir = path.resolve(arg.slice("--state-dir=".length));
+        else if (arg === "--help" || arg === "-h") {
+            console.log("usage: npm run demo [-- --reset] [-- --state-dir <dir>]");
+            process.exit(0);
+        } else throw new Error(`unknown option ${arg} (try --help)`);
+    }
+    return options;
+}
+
+// ---- printing helpers ------------------------------------------------------------------------------------------
+
+let stepNo = 0;
+function step(title: string): void {
+    stepNo++;
+    const line = `== ${stepNo}. ${title} `;
+    console.log("");
+    console.log(line + "=".repeat(Math.max(4, 100 - line.length)));
+}
+function say(text = ""): void {
+    console.log(text);
+}
+function indent(text: string, prefix = "    "): string {
+    return text
+        .split("\n")
+        .map((l) => (l.length ? prefix + l : l))
+        .join("\n");
+}
+function table(rows: string[][]): string {
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+    const fmt = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
+    return [fmt(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(fmt)].join("\n");
+}
+function named(id: unknown): string {
+    const s = String(id ?? "");
+    return NAMES[s] ? `${NAMES[s]} (${s.slice(0, 8)}…)` : s;
+}
+function describeTarget(target: Record<string, unknown> | undefined): string {
+    if (!target) return "";
+    const type = String(target["@odata.type"] ?? "").replace(/^#microsoft\.graph\./, "").replace(/AssignmentTarget$/, "");
+    let text = `${type} ${NAMES[String(target.groupId)] ?? String(target.groupId ?? "")}`.trim();
+    const filterType = target.deviceAndAppManagementAssignmentFilterType;
+    if (filterType && filterType !== "none") text += `, filter ${filterType} "${NAMES[String(target.deviceAndAppManagementAssignmentFilterId)] ?? target.deviceAndAppManagementAssignmentFilterId}"`;
+    return text;
+}
+
+/** Graph writes (not GETs, not token requests) in the emulator's log. */
+function graphWrites(emulator: RunningEmulator): RequestLogEntry[] {
+    return emulator.log().filter((e) => e.method !== "GET" && (e.path.startsWith("/beta/") || e.path.startsWith("/v1.0/")));
+}
+function printWrites(writes: RequestLogEntry[]): void {
+    if (writes.length === 0) {
+        say("    (no write requests)");
+        return;
+    }
+    for (const w of writes) {
+        say(`    ${w.method} ${w.path}  → ${w.status}`);
+        if (w.body !== undefined) say(indent(JSON.stringify(w.body, null, 2), "      "));
+    }
+}
+
+function changeSummary(changes: Record<string, number> | undefined): string {
+    const entries = Object.entries(changes ?? {}).filter(([, n]) => n > 0);
+    return entries.length ? entries.map(([op, n]) => `${op} ${n}`).join(", ") : "no changes";
+}
+
+/** The emulator's live assignments of the demo policies, as a table. */
+function liveTable(emulator: RunningEmulator, outputs?: OutputMap): string {
+    const byAssignmentId = new Map<string, string>();
+    const exported = (outputs?.assignments?.value ?? {}) as Record<string, { assignmentId?: string }>;
+    for (const [name, value] of Object.entries(exported)) if (value.assignmentId) byAssignmentId.set(value.assignmentId, name);
+    const rows = [["Pulumi resource", "Policy", "Assignment id", "Target (live in the emulator)"]];
+    for (const [kind, policyId] of [
+        ["groupPolicyConfigurations", IDS.baselinePolicy],
+        ["provisioningPolicies", IDS.cloudPcPolicy],
+    ] as const) {
+        for (const a of emulator.admin.listAssignments(kind, policyId)) {
+            rows.push([byAssignmentId.get(a.id) ?? "(not in stack)", NAMES[policyId]!, a.id, describeTarget(a.target)]);
+        }
+    }
+    return rows.length === 1 ? "(no assignments)" : table(rows);
+}
+
+/** Pulls the resource diffs out of engine events: resource name → op and changed properties. */
+function collectDiffs(events: EngineEvent[]): { name: string; op: string; props: string[] }[] {
+    const result: { name: string; op: string; props: string[] }[] = [];
+    for (const event of events) {
+        const meta = event.resourcePreEvent?.metadata;
+        if (!meta || meta.type === "pulumi:pulumi:Stack") continue;
+        if (meta.op === "same" || meta.op === "read") continue;
+        const name = meta.urn.split("::").pop() ?? meta.urn;
+        const props = Object.keys(meta.detailedDiff ?? {}).length ? Object.keys(meta.detailedDiff ?? {}) : (meta.diffs ?? []);
+        result.push({ name, op: meta.op, props });
+    }
+    return result;
+}
+
+/** The lines of Pulumi's --diff output that show resources and changed properties (no banners, no timings). */
+function briefDiff(stdout: string): string {
+    const lines = stdout.split("\n");
+    const kept = lines.filter((l) => /^\s*[~+\-]{1,2}\s|^\s*[~+\-] |^\s{4,}[~+\-]?\s*\w[\w@".]*\s*:/.test(l) && !/Resources:|Duration|View Live/.test(l));
+    return kept.length ? kept.join("\n") : stdout.trim();
+}
+
+// ---- the demo ---------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+    const options = parseArgs(process.argv.slice(2));
+    const started = Date.now();
+    if (options.reset && existsSync(options.stateDir)) {
+        rmSync(options.stateDir, { recursive: true, force: true });
+        say(`--reset: removed ${path.relative(repoRoot, options.stateDir) || options.stateDir}`);
+    }
+    mkdirSync(options.stateDir, { recursive: true });
+    const dataFile = path.join(options.stateDir, "emulator.json");
+    const firstRun = !existsSync(dataFile);
+
+    step("Start the local Microsoft Graph emulator");
+    const emulator = await startEmulator({
+        dataFile,
+        seed: {
+            groupPolicyConfigurations: [{ id: IDS.baselinePolicy, displayName: NAMES[IDS.baselinePolicy] }],
+            provisioningPolicies: [{ id: IDS.cloudPcPolicy, displayName: NAMES[IDS.cloudPcPolicy], provisioningType: "dedicated" }],
+            groups: [
+                { id: IDS.pilot, displayName: NAMES[IDS.pilot]! },
+                { id: IDS.contractors, displayName: NAMES[IDS.contractors]! },
+                { id: IDS.engineers, displayName: NAMES[IDS.engineers]! },
+            ],
+        },
+    });
+    try {
+        say(`Graph emulator at ${emulator.graphBaseUrl} (data ${path.relative(repoRoot, dataFile)}, CA ${path.relative(repoRoot, emulator.caCertPath)})`);
+        say(firstRun ? "Seeded (first run):" : "Reusing the seeded data from the previous run:");
+        say(indent(table([
+            ["Kind", "Display name", "Id"],
+            ["groupPolicyConfiguration", NAMES[IDS.baselinePolicy]!, IDS.baselinePolicy],
+            ["provisioningPolicy", NAMES[IDS.cloudPcPolicy]!, IDS.cloudPcPolicy],
+            ["group", NAMES[IDS.pilot]!, IDS.pilot],
+            ["group", NAMES[IDS.contractors]!, IDS.contractors],
+            ["group", NAMES[IDS.engineers]!, IDS.engineers],
+            ["assignment filter", NAMES[IDS.filter]!, IDS.filter],
+        ])));
+
+        const settings: DemoSettings = {
+            baselinePolicyId: IDS.baselinePolicy,
+            cloudPcPolicyId: IDS.cloudPcPolicy,
+            groups: { pilot: IDS.pilot, contractors: IDS.contractors, engineers: IDS.engineers },
+            filterId: IDS.filter,
+        };
+        const environment = pulumiEnvironment(options.stateDir);
+        const stackFor = async (edited: boolean): Promise<Stack> => {
+            const stack = await createInlineStack({
+                projectName: "pulumi-msgraph-assignments-demo",
+                stackName: "demo",
+                program: demoProgram({ ...settings, edited }),
+                workDir: path.join(options.stateDir, "work"),
+                environment,
+            });
+            await stack.setAllConfig({
+                "msgraph:tenantId": { value: emulator.tenantId },
+                "msgraph:clientId": { value: emulator.clientId },
+                "msgraph:clientSecret": { value: emulator.clientSecret, secret: true },
+                "msgraph:graphBaseUrl": { value: emulator.graphBaseUrl },
+                "msgraph:authorityHost": { value: emulator.authorityHost },
+                "msgraph:caCertPath": { value: emulator.caCertPath },
+            });
+            return stack;
+        };
+
+        // ---- 2. initial up
+        step("pulumi up: the initial desired state (demo/program.ts)");
+        say("Declared: 'Security baseline' → Pilot devices with filter include 'Corporate-owned devices',");
+        say("          'Security baseline' excludes Contractors, 'Engineering Cloud PCs' → Engineers.");
+        emulator.admin.clearLog();
+        const initial = await (await stackFor(false)).up({ refresh: true });
+        const initialWrites = graphWrites(emulator);
+        say(`Result: ${changeSummary(initial.summary.resourceChanges)}; ${initialWrites.length} Graph write request(s)` +
+            (firstRun ? "" : " (a re-run converges back to the initial state)"));
+        for (const w of initialWrites) say(`    ${w.method} ${w.path} → ${w.status}`);
+        say("");
+        say(indent(liveTable(emulator, initial.outputs)));
+
+        // ---- 3. edit
+        step("Edit the desired state: Pilot devices' filter include → exclude");
+        const edited = await stackFor(true);
+        emulator.admin.clearLog();
+        const preview = await edited.preview({ diff: true });
+        say("pulumi preview --diff (excerpt):");
+        say(indent(briefDiff(preview.stdout)));
+        say(`Preview: ${changeSummary(preview.changeSummary as Record<string, number>)}; Graph writes during preview: ${graphWrites(emulator).length}`);
+        emulator.admin.clearLog();
+        const editUp = await edited.up();
+        say("");
+        say(`pulumi up: ${changeSummary(editUp.summary.resourceChanges)}. What went over the wire:`);
+        const editWrites = graphWrites(emulator);
+        printWrites(editWrites);
+        const patchBodies = editWrites.filter((w) => w.method === "PATCH").map((w) => w.body);
+        say("DEMO-PATCH-BODIES " + JSON.stringify(patchBodies));
+
+        // ---- 4. drift
+        step("Out-of-band change (someone edits the tenant in the portal)");
+        const gpc = emulator.admin.listAssignments("groupPolicyConfigurations", IDS.baselinePolicy);
+        const pilotLive = gpc.find((a) => a.target.groupId === IDS.pilot);
+        const contractorsLive = gpc.find((a) => a.target.groupId === IDS.contractors);
+        if (!pilotLive || !contractorsLive) throw new Error("the demo's assignments are missing in the emulator");
+        emulator.admin.deleteAssignment("groupPolicyConfigurations", IDS.baselinePolicy, contractorsLive.id);
+        say(`Deleted the Contractors exclusion (${contractorsLive.id}).`);
+        emulator.admin.mutateAssignment("groupPolicyConfigurations", IDS.baselinePolicy, pilotLive.id, {
+            target: { deviceAndAppManagementAssignmentFilterType: "include" },
+        });
+        say(`Changed Pilot devices' filter back to include (${pilotLive.id}).`);
+        say("");
+        say(indent(liveTable(emulator, editUp.outputs)));
+
+        say("");
+        say("pulumi preview --refresh: what Pulumi finds, without changing anything:");
+        emulator.admin.clearLog();
+        const events: EngineEvent[] = [];
+        const driftPreview = await edited.preview({ refresh: true, diff: true, onEvent: (e) => events.push(e) });
+        const drift = collectDiffs(events);
+        for (const d of drift) say(`    ${d.op.padEnd(8)} ${d.name}${d.props.length ? `  (${d.props.join(", ")})` : ""}`);
+        if (drift.length === 0) say("    (no drift found)");
+        say(`Preview: ${changeSummary(driftPreview.changeSummary as Record<string, number>)}; Graph writes during preview: ${graphWrites(emulator).length}`);
+        say("DEMO-DRIFT " + JSON.stringify(drift));
+
+        // ---- 5. repair
+        step("pulumi up --refresh: repair the drift");
+        emulator.admin.clearLog();
+        const repair = await edited.up({ refresh: true });
+        say(`Result: ${changeSummary(repair.summary.resourceChanges)}. Requests sent:`);
+        printWrites(graphWrites(emulator));
+        say("");
+        say(indent(liveTable(emulator, repair.outputs)));
+        const after = emulator.admin.listAssignments("groupPolicyConfigurations", IDS.baselinePolicy);
+        const repaired =
+            after.some((a) => a.target.groupId === IDS.contractors && String(a.target["@odata.type"]).includes("exclusionGroup")) &&
+            after.some((a) => a.target.groupId === IDS.pilot && a.target.deviceAndAppManagementAssignmentFilterType === "exclude");
+        say("DEMO-REPAIRED " + JSON.stringify(repaired));
+
+        // ---- 6. summary
+        step("Summary");
+        say(`- up: ${changeSummary(initial.summary.resourceChanges)} (initial desired state)`);
+        say(`- edit: ${editWrites.length} request(s); the PATCH carried only ${[...new Set(patchBodies.flatMap((b) => Object.keys(b as object)))].join(", ") || "—"}`);
+        say(`- drift found by preview --refresh: ${drift.map((d) => `${d.name} (${d.op})`).join(", ") || "none"}`);
+        say(`- repair: ${changeSummary(repair.summary.resourceChanges)}; live state matches the program: ${repaired ? "yes" : "NO"}`);
+        say(`- state kept in ${path.relative(repoRoot, options.stateDir) || options.stateDir}; run again to replay, or with --reset to start over`);
+        say(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        if (!repaired) process.exitCode = 1;
+    } finally {
+        await emulator.stop();
+    }
+}
+
+main().catch((error: unknown) => {
+    console.error("demo failed:", error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+});

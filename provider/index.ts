@@ -7,11 +7,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { getSharedGraphClient, redactSecrets, resolveAuthSettings, type GraphClient, type LogEntry } from "./graph";
 import { getDescription } from "./model";
-import { createAssignmentProvider } from "./engine/assignmentProvider";
+import { createAssignmentProvider, writeStrategies, type WriteStrategy } from "./engine/assignmentProvider";
 
 export * as model from "./model";
 export * as graph from "./graph";
-export { createAssignmentProvider } from "./engine/assignmentProvider";
+export { createAssignmentProvider, writeStrategies, type WriteStrategy } from "./engine/assignmentProvider";
 
 interface ProcessState {
     config?: dynamic.Config;
@@ -47,13 +47,30 @@ export async function configure(request: dynamic.ConfigureRequest): Promise<void
     processState().config = request.config;
 }
 
-/** The provider of one resource kind (see `model.descriptions`), one instance per process. */
-export function providerFor(kind: string): dynamic.ResourceProvider {
+function parseWriteStrategy(value: string | undefined, source: string): WriteStrategy | undefined {
+    if (value === undefined || value === "") return undefined;
+    if (!(writeStrategies as readonly string[]).includes(value)) {
+        throw new Error(`${source} must be one of ${writeStrategies.join(", ")}`);
+    }
+    return value as WriteStrategy;
+}
+
+/**
+ * The provider of one resource kind (see `model.descriptions`), one instance per kind and strategy per process.
+ * `writeStrategy` comes from the resource; without it, `msgraph:writeStrategy` from stack config, else `auto`.
+ */
+export function providerFor(kind: string, writeStrategy?: string): dynamic.ResourceProvider {
     const state = processState();
-    let provider = state.providers.get(kind);
+    const key = `${kind}/${writeStrategy ?? ""}`;
+    let provider = state.providers.get(key);
     if (provider === undefined) {
-        provider = createAssignmentProvider(getDescription(kind), { client: graphClient });
-        state.providers.set(kind, provider);
+        const fromResource = parseWriteStrategy(writeStrategy, "writeStrategy");
+        provider = createAssignmentProvider(getDescription(kind), {
+            client: graphClient,
+            writeStrategy: () =>
+                fromResource ?? parseWriteStrategy(stackConfig().get("msgraph:writeStrategy"), "msgraph:writeStrategy") ?? "auto",
+        });
+        state.providers.set(key, provider);
     }
     return provider;
 }

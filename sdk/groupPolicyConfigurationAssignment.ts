@@ -7,6 +7,13 @@ export interface GroupPolicyConfigurationAssignmentArgs {
     /** Id (GUID) of the Intune groupPolicyConfiguration. Changing it REPLACES the assignment. */
     readonly policyId: pulumi.Input<string>;
     /**
+     * How writes reach Graph: `item` (POST/PATCH/DELETE per assignment), `assign` (read the policy's list, change
+     * only this entry, post the list to the policy's `assign` action; other assignments are preserved) or `auto`
+     * (item routes until Graph refuses them, then assign). Default: `msgraph:writeStrategy`, else `auto`.
+     * Not stored as an input: changing it never replaces the assignment.
+     */
+    readonly writeStrategy?: "item" | "assign" | "auto";
+    /**
      * Who the policy is assigned to (build one with `targets.*`). Updated in place: the PATCH carries the whole
      * target with its `@odata.type`. Graph holds one assignment per target of a policy.
      */
@@ -28,10 +35,11 @@ export class GroupPolicyConfigurationAssignment extends pulumi.dynamic.Resource 
     declare public readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: GroupPolicyConfigurationAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        const { writeStrategy, ...inputs } = args;
         super(
-            serializedProvider("GroupPolicyConfigurationAssignment"),
+            serializedProvider("GroupPolicyConfigurationAssignment", writeStrategy),
             name,
-            { ...args, assignmentId: undefined, lastModifiedDateTime: undefined },
+            { ...inputs, assignmentId: undefined, lastModifiedDateTime: undefined },
             opts,
             "msgraph",
             "GroupPolicyConfigurationAssignment",

@@ -5,6 +5,13 @@ import { serializedProvider } from "./serializedProvider";
 export interface ProvisioningPolicyAssignmentArgs {
     /** Id (GUID) of the Windows 365 provisioning policy. Changing it REPLACES the assignment. */
     readonly policyId: pulumi.Input<string>;
+    /**
+     * How writes reach Graph: `item` (POST/PATCH/DELETE per assignment), `assign` (read the policy's list, change
+     * only this entry, post the list to the policy's `assign` action; other assignments are preserved) or `auto`
+     * (item routes until Graph refuses them, then assign). Default: `msgraph:writeStrategy`, else `auto`.
+     * Not stored as an input: changing it never replaces the assignment.
+     */
+    readonly writeStrategy?: "item" | "assign" | "auto";
     /** Id (GUID) of the Entra group. Updated in place with PATCH, as the ProvisionPolicyAssignmentItem page documents. */
     readonly groupId: pulumi.Input<string>;
 }
@@ -18,10 +25,11 @@ export class ProvisioningPolicyAssignment extends pulumi.dynamic.Resource {
     declare public readonly assignmentId: pulumi.Output<string>;
 
     constructor(name: string, args: ProvisioningPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        const { writeStrategy, ...inputs } = args;
         super(
-            serializedProvider("ProvisioningPolicyAssignment"),
+            serializedProvider("ProvisioningPolicyAssignment", writeStrategy),
             name,
-            { ...args, assignmentId: undefined },
+            { ...inputs, assignmentId: undefined },
             opts,
             "msgraph",
             "ProvisioningPolicyAssignment",

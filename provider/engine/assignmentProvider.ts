@@ -4,6 +4,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphError, GraphOutcomeUnknownError, isNotFound, type GraphClient } from "../graph";
+import { createAssignListWriter, isItemRouteRefused, type AssignListWriter } from "./assignListWriter";
 import {
     buildMinimalPatch,
     buildPath,
@@ -32,6 +33,23 @@ export interface EngineDependencies {
     readonly sleep?: (ms: number) => Promise<void>;
     /** How long after a write a 404 is taken for Graph's replication lag rather than a deletion. */
     readonly consistencyWindowMs?: number;
+    /** The write strategy, read when a method runs (default `auto`). */
+    readonly writeStrategy?: () => WriteStrategy;
+}
+
+/**
+ * How writes reach Graph. `item`: POST/PATCH/DELETE on the assignment routes (the documented default).
+ * `assign`: read the policy's list, change only this resource's entry, post the whole list to `assign`.
+ * `auto`: `item` until Graph refuses the item route, then `assign` for that resource type for the rest of the run.
+ */
+export type WriteStrategy = "item" | "assign" | "auto";
+export const writeStrategies: readonly WriteStrategy[] = ["item", "assign", "auto"];
+
+/** Resource kinds whose item routes Graph refused in this process (the `auto` switch), shared by module copies. */
+function refusedKinds(): Set<string> {
+    const key = Symbol.for("pulumi-msgraph-assignments.refusedItemRoutes");
+    const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
+    return (g[key] ??= new Set());
 }
 
 const DEFAULT_CONSISTENCY_WINDOW_MS = 60_000;
@@ -73,6 +91,35 @@ export function createAssignmentProvider(
 ): Required<Pick<dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> {
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const consistencyWindowMs = deps.consistencyWindowMs ?? DEFAULT_CONSISTENCY_WINDOW_MS;
+    let writer: AssignListWriter | undefined;
+    const assignWriter = () => (writer ??= createAssignListWriter(description, deps.client));
+
+    /** Whether writes go through `assign` now. */
+    function usesAssign(): boolean {
+        const strategy = deps.writeStrategy?.() ?? "auto";
+        if (strategy === "assign") return true;
+        return strategy === "auto" && refusedKinds().has(description.kind);
+    }
+
+    /**
+     * Runs an item-route write; under `auto`, a route refusal switches this kind to `assign` and runs `viaAssign`.
+     * Safe to fall back: a refused route changed nothing.
+     */
+    async function itemOrAssign<T>(viaItem: () => Promise<T>, viaAssign: () => Promise<T>): Promise<T> {
+        if (usesAssign()) return viaAssign();
+        try {
+            return await viaItem();
+        } catch (error) {
+            const strategy = deps.writeStrategy?.() ?? "auto";
+            if (strategy !== "auto" || description.assignList === undefined || !isItemRouteRefused(error)) throw error;
+            refusedKinds().add(description.kind);
+            return viaAssign();
+        }
+    }
+
+    function assignResult(entity: Entity, inputs: Inputs): dynamic.CreateResult {
+        return { id: entityId(description, entity), outs: outputsOf(description, entity, inputs) };
+    }
 
     async function listAssignments(inputs: Inputs): Promise<Entity[]> {
         const path = buildPath(description.paths.collection, pathParams(description, inputs));
@@ -113,48 +160,23 @@ export function createAssignmentProvider(
         },
 
         async create(inputs) {
-            const path = buildPath(description.paths.collection, pathParams(description, inputs));
-            const body = toGraphBody(description, inputs);
-            try {
-                const response = await deps.client().post<Entity>(path, body);
-                const entity = response.body as Entity;
-                return { id: entityId(description, entity), outs: outputsOf(description, entity, inputs) };
-            } catch (error) {
-                // The POST may have landed (timeout, reset, 5xx after send) or the slot is taken (409: an assignment
-                // made out of band, or by an interrupted earlier run). Either way, adopt the occupant rather than
-                // sending a second POST that could duplicate it; only an empty slot is created again.
-                const conflict = GraphError.isInstance(error) && error.status === 409;
-                if (!conflict && !GraphOutcomeUnknownError.isInstance(error)) throw error;
-                const occupant = await findOccupant(inputs);
-                if (occupant !== undefined) return adopt(occupant, inputs);
-                if (conflict) throw error;
-                const response = await deps.client().post<Entity>(path, body);
-                const entity = response.body as Entity;
-                return { id: entityId(description, entity), outs: outputsOf(description, entity, inputs) };
-            }
+            return itemOrAssign(
+                () => createViaItem(inputs),
+                async () => assignResult(await assignWriter().upsert(pathParams(description, inputs), inputs), inputs),
+            );
         },
 
         async read(id, props) {
             const outputs = (props ?? {}) as Inputs;
-            const path = buildPath(description.paths.item, pathParams(description, outputs, id));
-            for (let attempt = 0; ; attempt++) {
-                try {
-                    const response = await deps.client().get<Entity>(path);
-                    const outs = outputsOf(description, response.body as Entity, outputs);
-                    const inputs = Object.fromEntries(
-                        Object.keys(description.properties).filter((k) => outs[k] !== undefined).map((k) => [k, outs[k]]),
-                    );
-                    return { id, props: outs, inputs };
-                } catch (error) {
-                    if (!isNotFound(error)) throw error; // never drop a resource from state on anything but a 404
-                    // Graph replicates writes lazily: a read right after our own write may miss it for a while.
-                    if (recentlyWritten(outputs, consistencyWindowMs) && attempt < READ_AFTER_WRITE_DELAYS_MS.length) {
-                        await sleep(READ_AFTER_WRITE_DELAYS_MS[attempt]!);
-                        continue;
-                    }
-                    return {};
-                }
-            }
+            const entity = usesAssign()
+                ? await assignWriter().find(pathParams(description, outputs), id, outputs)
+                : await readViaItem(id, outputs);
+            if (entity === undefined) return {};
+            const outs = outputsOf(description, entity, outputs);
+            const inputs = Object.fromEntries(
+                Object.keys(description.properties).filter((k) => outs[k] !== undefined).map((k) => [k, outs[k]]),
+            );
+            return { id, props: outs, inputs };
         },
 
         async update(id, olds, news) {
@@ -163,19 +185,67 @@ export function createAssignmentProvider(
                 // Nothing Graph holds changes: no request at all.
                 return { outs: { ...olds, ...Object.fromEntries(description.pathProperties.map((k) => [k, news[k]])) } };
             }
-            const path = buildPath(description.paths.item, pathParams(description, news, id));
-            const response = await deps.client().patch<Entity>(path, patch);
-            const entity = response.body ?? { ...olds, ...patch, id };
-            return { outs: outputsOf(description, { id, ...entity }, news) };
+            return itemOrAssign(
+                async () => {
+                    const path = buildPath(description.paths.item, pathParams(description, news, id));
+                    const response = await deps.client().patch<Entity>(path, patch);
+                    const entity = response.body ?? { ...olds, ...patch, id };
+                    return { outs: outputsOf(description, { id, ...entity }, news) };
+                },
+                async () => {
+                    const entity = await assignWriter().upsert(pathParams(description, news), news, id, olds);
+                    return { outs: outputsOf(description, entity, news) };
+                },
+            );
         },
 
         async delete(id, props) {
-            const path = buildPath(description.paths.item, pathParams(description, props, id));
-            try {
-                await deps.client().delete(path);
-            } catch (error) {
-                if (!isNotFound(error)) throw error; // already gone is what delete wants
-            }
+            await itemOrAssign(
+                async () => {
+                    const path = buildPath(description.paths.item, pathParams(description, props, id));
+                    try {
+                        await deps.client().delete(path);
+                    } catch (error) {
+                        if (!isNotFound(error)) throw error; // already gone is what delete wants
+                    }
+                },
+                () => assignWriter().remove(pathParams(description, props), id, props),
+            );
         },
     };
+
+    async function createViaItem(inputs: Inputs): Promise<dynamic.CreateResult> {
+        const path = buildPath(description.paths.collection, pathParams(description, inputs));
+        const body = toGraphBody(description, inputs);
+        try {
+            return assignResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
+        } catch (error) {
+            // The POST may have landed (timeout, reset, 5xx after send) or the slot is taken (409: an assignment
+            // made out of band, or by an interrupted earlier run). Either way, adopt the occupant rather than
+            // sending a second POST that could duplicate it; only an empty slot is created again.
+            const conflict = GraphError.isInstance(error) && error.status === 409;
+            if (!conflict && !GraphOutcomeUnknownError.isInstance(error)) throw error;
+            const occupant = await findOccupant(inputs);
+            if (occupant !== undefined) return adopt(occupant, inputs);
+            if (conflict) throw error;
+            return assignResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
+        }
+    }
+
+    async function readViaItem(id: string, outputs: Inputs): Promise<Entity | undefined> {
+        const path = buildPath(description.paths.item, pathParams(description, outputs, id));
+        for (let attempt = 0; ; attempt++) {
+            try {
+                return (await deps.client().get<Entity>(path)).body as Entity;
+            } catch (error) {
+                if (!isNotFound(error)) throw error; // never drop a resource from state on anything but a 404
+                // Graph replicates writes lazily: a read right after our own write may miss it for a while.
+                if (recentlyWritten(outputs, consistencyWindowMs) && attempt < READ_AFTER_WRITE_DELAYS_MS.length) {
+                    await sleep(READ_AFTER_WRITE_DELAYS_MS[attempt]!);
+                    continue;
+                }
+                return undefined;
+            }
+        }
+    }
 }

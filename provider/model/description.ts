@@ -109,6 +109,24 @@ export interface ResourceDefinition {
      * decide deleteBeforeReplace. Must not depend on updatable details such as filters.
      */
     matchKey(body: Readonly<Record<string, unknown>>): string;
+    /**
+     * How the policy's whole assignment list is read and written back through its `assign` action (the write
+     * strategy for tenants that refuse item routes). Absent: the type only supports item routes.
+     */
+    readonly assignList?: AssignListSpec;
+}
+
+/** Reading and re-posting a policy's whole assignment list (see {@link ResourceDefinition.assignList}). */
+export interface AssignListSpec {
+    /** GET path of the list: a collection (`{value:[...]}`) or a parent read with `?$expand=assignments`. */
+    readonly listPath: string;
+    readonly listShape: "collection" | "expand";
+    /** Properties of a live entry posted back to `assign` unchanged (entries this stack does not manage included). */
+    readonly entryProperties: readonly string[];
+    /** A live list entry in this type's entity shape (default: as it is). */
+    readonly toEntity?: (entry: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+    /** This type's request body (from `toGraphBody`) as an `assign` entry (default: as it is). */
+    readonly toEntry?: (body: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 }
 
 /** A resource description: its definition plus the JSON Schema of its inputs, generated once from `properties`. */

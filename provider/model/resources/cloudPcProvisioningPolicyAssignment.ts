@@ -27,4 +27,5 @@ export const cloudPcProvisioningPolicyAssignment = defineResource({
     bodyProperties: ["target"],
     pathProperties: ["policyId"],
     matchKey: (body) => targetSlot(body.target),
+    assignList: { listPath: POLICY, listShape: "expand", entryProperties: ["target"] },
 });

@@ -25,4 +25,9 @@ export const groupPolicyConfigurationAssignment = defineResource({
     bodyProperties: ["target"],
     pathProperties: ["policyId"],
     matchKey: (body) => targetSlot(body.target),
+    assignList: {
+        listPath: `${POLICY}/assignments`,
+        listShape: "collection",
+        entryProperties: ["@odata.type", "id", "target"],
+    },
 });

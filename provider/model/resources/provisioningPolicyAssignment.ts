@@ -29,4 +29,18 @@ export const provisioningPolicyAssignment = defineResource({
     bodyProperties: ["groupId"],
     pathProperties: ["policyId"],
     matchKey: (body) => `group:${String(body.groupId).toLowerCase()}`,
+    // Current Graph keeps the same assignments as cloudPcProvisioningPolicyAssignment under virtualEndpoint, written
+    // only through `assign` and read with $expand; an item there is {id, target:{groupId}}.
+    assignList: {
+        listPath: "/deviceManagement/virtualEndpoint/provisioningPolicies/{policyId}",
+        listShape: "expand",
+        entryProperties: ["target"],
+        toEntity: (entry) => {
+            const target = (entry.target ?? {}) as Record<string, unknown>;
+            return { id: entry.id, groupId: target.groupId };
+        },
+        toEntry: (body) => ({
+            target: { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: body.groupId },
+        }),
+    },
 });

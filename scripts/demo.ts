@@ -6,7 +6,7 @@
  * State (Pulumi backend, emulator data) persists in `.state/demo` (or --state-dir), so a second run reuses it and
  * first converges back to the initial desired state. --reset wipes the state folder and starts over.
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EngineEvent, OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
@@ -128,25 +128,67 @@ function liveTable(emulator: RunningEmulator, outputs?: OutputMap): string {
     return rows.length === 1 ? "(no assignments)" : table(rows);
 }
 
-/** Pulls the resource diffs out of engine events: resource name → op and changed properties. */
-function collectDiffs(events: EngineEvent[]): { name: string; op: string; props: string[] }[] {
-    const result: { name: string; op: string; props: string[] }[] = [];
-    for (const event of events) {
-        const meta = event.resourcePreEvent?.metadata;
-        if (!meta || meta.type === "pulumi:pulumi:Stack") continue;
-        if (meta.op === "same" || meta.op === "read") continue;
-        const name = meta.urn.split("::").pop() ?? meta.urn;
-        const props = Object.keys(meta.detailedDiff ?? {}).length ? Object.keys(meta.detailedDiff ?? {}) : (meta.diffs ?? []);
-        result.push({ name, op: meta.op, props });
-    }
-    return result;
+interface Drift {
+    /** Pulumi resource name. */
+    name: string;
+    /** "deleted" (gone from Graph), "changed" (properties differ from the last known state). */
+    kind: "deleted" | "changed";
+    /** Changed properties as "path: old → new". */
+    changes: string[];
 }
 
-/** The lines of Pulumi's --diff output that show resources and changed properties (no banners, no timings). */
+function leafDiffs(before: unknown, after: unknown, at: string, out: string[]): void {
+    if (before !== null && after !== null && typeof before === "object" && typeof after === "object") {
+        const keys = new Set([...Object.keys(before as object), ...Object.keys(after as object)]);
+        for (const key of keys) leafDiffs((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], at ? `${at}.${key}` : key, out);
+    } else if (JSON.stringify(before) !== JSON.stringify(after)) {
+        out.push(`${at}: ${JSON.stringify(before) ?? "(absent)"} → ${JSON.stringify(after) ?? "(absent)"}`);
+    }
+}
+
+/** Drift from the refresh steps' engine events: resources whose live outputs differ from the state's. */
+function collectDrift(events: EngineEvent[]): Drift[] {
+    const drift: Drift[] = [];
+    for (const event of events) {
+        const meta = event.resOutputsEvent?.metadata;
+        if (!meta || meta.op !== "refresh" || !meta.type.includes("msgraph:")) continue;
+        const name = meta.urn.split("::").pop() ?? meta.urn;
+        if (!meta.new) {
+            drift.push({ name, kind: "deleted", changes: [] });
+            continue;
+        }
+        const changes: string[] = [];
+        leafDiffs(meta.old?.outputs ?? {}, meta.new.outputs ?? {}, "", changes);
+        const relevant = changes.filter((c) => !c.startsWith("lastModifiedDateTime"));
+        if (relevant.length) drift.push({ name, kind: "changed", changes: relevant });
+    }
+    return drift;
+}
+
+/** The steps the preview plans after refreshing (create/update/delete/replace), by resource name. */
+function plannedSteps(events: EngineEvent[]): { name: string; op: string }[] {
+    return events
+        .map((e) => e.resourcePreEvent?.metadata)
+        .filter((m): m is NonNullable<typeof m> => !!m && m.type.includes("msgraph:") && !["same", "read", "refresh"].includes(m.op))
+        .map((m) => ({ name: m.urn.split("::").pop() ?? m.urn, op: m.op }));
+}
+
+/** Pulumi's --diff output for the resources only: no URN/id lines, no stack line, no outputs, no banners. */
 function briefDiff(stdout: string): string {
     const lines = stdout.split("\n");
-    const kept = lines.filter((l) => /^\s*[~+\-]{1,2}\s|^\s*[~+\-] |^\s{4,}[~+\-]?\s*\w[\w@".]*\s*:/.test(l) && !/Resources:|Duration|View Live/.test(l));
-    return kept.length ? kept.join("\n") : stdout.trim();
+    const start = lines.findIndex((l) => /pulumi-nodejs:dynamic\/msgraph:/.test(l));
+    if (start < 0) return stdout.trim();
+    const kept: string[] = [];
+    let header = -1;
+    for (const line of lines.slice(start)) {
+        if (/--outputs:--|^Resources:|^\S/.test(line)) break;
+        const urn = line.match(/^\s*\[urn=.*::([^:\]]+)\]/);
+        if (urn && header >= 0) kept[header] += `  ${urn[1]}`;
+        if (/^\s*\[(urn|id)=/.test(line) || /pulumi:pulumi:Stack/.test(line)) continue;
+        if (/msgraph:\w+: \(\w+\)/.test(line)) header = kept.length;
+        kept.push(line);
+    }
+    return kept.join("\n").replace(/\s+$/, "");
 }
 
 // ---- the demo ---------------------------------------------------------------------------------------------------
@@ -219,7 +261,7 @@ async function main(): Promise<void> {
         say("Declared: 'Security baseline' → Pilot devices with filter include 'Corporate-owned devices',");
         say("          'Security baseline' excludes Contractors, 'Engineering Cloud PCs' → Engineers.");
         emulator.admin.clearLog();
-        const initial = await (await stackFor(false)).up({ refresh: true });
+        const initial = await (await stackFor(false)).up();
         const initialWrites = graphWrites(emulator);
         say(`Result: ${changeSummary(initial.summary.resourceChanges)}; ${initialWrites.length} Graph write request(s)` +
             (firstRun ? "" : " (a re-run converges back to the initial state)"));
@@ -242,7 +284,6 @@ async function main(): Promise<void> {
         const editWrites = graphWrites(emulator);
         printWrites(editWrites);
         const patchBodies = editWrites.filter((w) => w.method === "PATCH").map((w) => w.body);
-        say("DEMO-PATCH-BODIES " + JSON.stringify(patchBodies));
 
         // ---- 4. drift
         step("Out-of-band change (someone edits the tenant in the portal)");
@@ -264,34 +305,48 @@ async function main(): Promise<void> {
         emulator.admin.clearLog();
         const events: EngineEvent[] = [];
         const driftPreview = await edited.preview({ refresh: true, diff: true, onEvent: (e) => events.push(e) });
-        const drift = collectDiffs(events);
-        for (const d of drift) say(`    ${d.op.padEnd(8)} ${d.name}${d.props.length ? `  (${d.props.join(", ")})` : ""}`);
+        const drift = collectDrift(events);
+        for (const d of drift) {
+            say(`    ${d.name}: ${d.kind === "deleted" ? "deleted in Graph (gone on refresh)" : "changed in Graph"}`);
+            for (const c of d.changes) say(`        ${c}`);
+        }
         if (drift.length === 0) say("    (no drift found)");
+        const planned = plannedSteps(events);
+        say(`To match the program, up would: ${planned.map((p) => `${p.op} ${p.name}`).join(", ") || "nothing"}.`);
         say(`Preview: ${changeSummary(driftPreview.changeSummary as Record<string, number>)}; Graph writes during preview: ${graphWrites(emulator).length}`);
-        say("DEMO-DRIFT " + JSON.stringify(drift));
 
         // ---- 5. repair
         step("pulumi up --refresh: repair the drift");
         emulator.admin.clearLog();
         const repair = await edited.up({ refresh: true });
+        const repairWrites = graphWrites(emulator);
         say(`Result: ${changeSummary(repair.summary.resourceChanges)}. Requests sent:`);
-        printWrites(graphWrites(emulator));
+        printWrites(repairWrites);
         say("");
         say(indent(liveTable(emulator, repair.outputs)));
         const after = emulator.admin.listAssignments("groupPolicyConfigurations", IDS.baselinePolicy);
         const repaired =
             after.some((a) => a.target.groupId === IDS.contractors && String(a.target["@odata.type"]).includes("exclusionGroup")) &&
             after.some((a) => a.target.groupId === IDS.pilot && a.target.deviceAndAppManagementAssignmentFilterType === "exclude");
-        say("DEMO-REPAIRED " + JSON.stringify(repaired));
 
         // ---- 6. summary
         step("Summary");
         say(`- up: ${changeSummary(initial.summary.resourceChanges)} (initial desired state)`);
-        say(`- edit: ${editWrites.length} request(s); the PATCH carried only ${[...new Set(patchBodies.flatMap((b) => Object.keys(b as object)))].join(", ") || "—"}`);
-        say(`- drift found by preview --refresh: ${drift.map((d) => `${d.name} (${d.op})`).join(", ") || "none"}`);
+        say(`- edit: ${editWrites.length} request(s); the PATCH carried only ${[...new Set(patchBodies.flatMap((b) => Object.keys(b as object)))].filter((k) => !k.startsWith("@odata.")).join(", ") || "—"} (plus the entity's @odata.type)`);
+        say(`- drift found by preview --refresh: ${drift.map((d) => `${d.name} ${d.kind}`).join(", ") || "none"}`);
         say(`- repair: ${changeSummary(repair.summary.resourceChanges)}; live state matches the program: ${repaired ? "yes" : "NO"}`);
         say(`- state kept in ${path.relative(repoRoot, options.stateDir) || options.stateDir}; run again to replay, or with --reset to start over`);
         say(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        // Machine-readable outcome for test/e2e/demo.test.ts.
+        writeFileSync(path.join(options.stateDir, "last-run.json"), JSON.stringify({
+            firstRun,
+            initialChanges: initial.summary.resourceChanges,
+            editWrites: editWrites.map(({ method, path: p, status, body }) => ({ method, path: p, status, body })),
+            drift,
+            planned,
+            repairWrites: repairWrites.map(({ method, path: p, status, body }) => ({ method, path: p, status, body })),
+            repaired,
+        }, null, 2) + "\n");
         if (!repaired) process.exitCode = 1;
     } finally {
         await emulator.stop();

@@ -17,6 +17,23 @@ export interface AssignmentTarget {
     readonly deviceAndAppManagementAssignmentFilterType?: pulumi.Input<"none" | "include" | "exclude">;
 }
 
+/** A cloudPcManagementGroupAssignmentTarget (Windows 365). */
+export interface CloudPcAssignmentTarget {
+    readonly "@odata.type": pulumi.Input<string>;
+    readonly groupId: pulumi.Input<string>;
+    /** Frontline only: the service plan (GUID) whose licences are allotted. */
+    readonly servicePlanId?: pulumi.Input<string>;
+    readonly allotmentDisplayName?: pulumi.Input<string>;
+    readonly allotmentLicensesCount?: pulumi.Input<number>;
+}
+
+/** Frontline allotment of a Windows 365 assignment. */
+export interface FrontlineAllotment {
+    readonly servicePlanId: pulumi.Input<string>;
+    readonly allotmentDisplayName?: pulumi.Input<string>;
+    readonly allotmentLicensesCount?: pulumi.Input<number>;
+}
+
 function withFilter(target: AssignmentTarget, filter?: AssignmentFilter): AssignmentTarget {
     return filter === undefined
         ? target
@@ -44,6 +61,10 @@ export const targets = {
     /** Assign to all licensed users. */
     allLicensedUsers(options: { filter?: AssignmentFilter } = {}): AssignmentTarget {
         return withFilter({ "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" }, options.filter);
+    },
+    /** A Windows 365 group target; Frontline policies also take the allotment. */
+    cloudPcGroup(groupId: pulumi.Input<string>, frontline?: FrontlineAllotment): CloudPcAssignmentTarget {
+        return { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId, ...frontline };
     },
     /** Assign to a Configuration Manager collection (id like "SMS00001"). */
     configurationManagerCollection(collectionId: pulumi.Input<string>, options: { filter?: AssignmentFilter } = {}): AssignmentTarget {

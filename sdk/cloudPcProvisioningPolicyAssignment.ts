@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "./serializedProvider";
+import type { CloudPcAssignmentTarget } from "./targets";
+
+/** Inputs of {@link CloudPcProvisioningPolicyAssignment}. */
+export interface CloudPcProvisioningPolicyAssignmentArgs {
+    /** Id (GUID) of the Windows 365 provisioning policy. Changing it REPLACES the assignment. */
+    readonly policyId: pulumi.Input<string>;
+    /**
+     * The group (build it with `targets.cloudPcGroup`). Changing `groupId` REPLACES the assignment (Graph's id is
+     * `{policyId}_{groupId}`); the Frontline allotment (servicePlanId, allotmentDisplayName, allotmentLicensesCount)
+     * is updated in place.
+     */
+    readonly target: pulumi.Input<CloudPcAssignmentTarget>;
+    /**
+     * Default `assign`: Graph documents only the policy's `assign` action for this type. See the README's write
+     * strategies; not stored as an input.
+     */
+    readonly writeStrategy?: "item" | "assign" | "auto";
+}
+
+/** A Windows 365 `cloudPcProvisioningPolicyAssignment` (current Graph beta shape), written through `assign`. */
+export class CloudPcProvisioningPolicyAssignment extends pulumi.dynamic.Resource {
+    declare public readonly policyId: pulumi.Output<string>;
+    /** The target as Graph holds it. */
+    declare public readonly target: pulumi.Output<CloudPcAssignmentTarget>;
+    /** Graph's id of the assignment (server-managed, `{policyId}_{groupId}`). */
+    declare public readonly assignmentId: pulumi.Output<string>;
+
+    constructor(name: string, args: CloudPcProvisioningPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        const { writeStrategy, ...inputs } = args;
+        super(
+            serializedProvider("CloudPcProvisioningPolicyAssignment", writeStrategy ?? "assign"),
+            name,
+            { ...inputs, assignmentId: undefined },
+            opts,
+            "msgraph",
+            "CloudPcProvisioningPolicyAssignment",
+        );
+    }
+}

@@ -263,7 +263,7 @@ async function main(): Promise<void> {
         emulator.admin.clearLog();
         const initial = await (await stackFor(false)).up();
         const initialWrites = graphWrites(emulator);
-        say(`Result: ${changeSummary(initial.summary.resourceChanges)}; ${initialWrites.length} Graph write request(s)` +
+        say(`Result: ${changeSummary(initial.summary.resourceChanges)} (Pulumi counts the stack too); ${initialWrites.length} Graph write request(s)` +
             (firstRun ? "" : " (a re-run converges back to the initial state)"));
         for (const w of initialWrites) say(`    ${w.method} ${w.path} → ${w.status}`);
         say("");

@@ -1,0 +1,361 @@
+/**
+ * Configuration repository: YAML files under `<dir>/assignments/*.yaml` (or `*.yml`) declaring assignments, one file
+ * per policy or team. Every entry is validated with the provider's own JSON Schemas (provider/model validateInputs)
+ * before anything reaches Pulumi or Graph; errors name the file, the entry and the property.
+ *
+ * ```yaml
+ * policies:
+ *   - kind: GroupPolicyConfigurationAssignment      # or ProvisioningPolicyAssignment, CloudPcProvisioningPolicyAssignment
+ *     policyId: 8b5e6a4c-0000-4000-8000-000000000001
+ *     policyName: Baseline                          # optional, documentation only
+ *     writeStrategy: auto                           # optional: item | assign | auto
+ *     assignments:
+ *       - name: baseline-engineers                  # Pulumi resource name, unique in the repository
+ *         target:
+ *           type: group                             # group | exclusionGroup | allDevices | allLicensedUsers | configurationManagerCollection
+ *           group: Engineers                        # display name resolved through Graph, or groupId: <GUID>
+ *           filter: { id: <GUID>, type: include }   # optional, not for exclusionGroup
+ * ```
+ * Windows 365 kinds take `target: { type: group, groupId | group }`; CloudPcProvisioningPolicyAssignment also
+ * `servicePlanId`, `allotmentDisplayName`, `allotmentLicensesCount` (Frontline).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { CloudPcProvisioningPolicyAssignment, GroupPolicyConfigurationAssignment, ProvisioningPolicyAssignment } from "../sdk";
+import { getSharedGraphClient, resolveAuthSettings, type GraphClient } from "../provider/graph";
+import { descriptions, getDescription, UNKNOWN_VALUE, validateInputs } from "../provider/model";
+
+export const KINDS = ["GroupPolicyConfigurationAssignment", "ProvisioningPolicyAssignment", "CloudPcProvisioningPolicyAssignment"] as const;
+export type Kind = (typeof KINDS)[number];
+export const TARGET_TYPES = ["group", "exclusionGroup", "allDevices", "allLicensedUsers", "configurationManagerCollection"] as const;
+export type TargetType = (typeof TARGET_TYPES)[number];
+const WRITE_STRATEGIES = ["item", "assign", "auto"] as const;
+
+/** A target as written in the YAML. */
+export interface TargetSpec {
+    readonly type: TargetType;
+    readonly groupId?: string;
+    /** Group display name, resolved through Graph (`GET /groups?$filter=displayName eq '…'`) when the program runs. */
+    readonly group?: string;
+    readonly collectionId?: string;
+    readonly filter?: { readonly id: string; readonly type: "include" | "exclude" };
+    readonly servicePlanId?: string;
+    readonly allotmentDisplayName?: string;
+    readonly allotmentLicensesCount?: number;
+}
+
+/** One validated assignment of the repository. */
+export interface ConfigEntry {
+    readonly file: string;
+    /** "policies[0].assignments[1]" */
+    readonly location: string;
+    readonly name: string;
+    readonly kind: Kind;
+    readonly policyId: string;
+    readonly policyName?: string;
+    readonly writeStrategy?: (typeof WRITE_STRATEGIES)[number];
+    readonly target: TargetSpec;
+}
+
+/** One problem of the repository. `message` names file, entry and property. */
+export interface ConfigError {
+    readonly file: string;
+    /** Entry label: `policies[0].assignments[1] "name"`, or `policies[0]`, or "" for the file itself. */
+    readonly entry: string;
+    /** Property path inside the entry, as written in the YAML ("target.groupId"); "" for the entry itself. */
+    readonly property: string;
+    readonly message: string;
+}
+
+export interface ConfigRepo {
+    readonly dir: string;
+    readonly files: readonly string[];
+    readonly entries: readonly ConfigEntry[];
+    readonly errors: readonly ConfigError[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const ODATA: Record<TargetType, string> = {
+    group: "#microsoft.graph.groupAssignmentTarget",
+    exclusionGroup: "#microsoft.graph.exclusionGroupAssignmentTarget",
+    allDevices: "#microsoft.graph.allDevicesAssignmentTarget",
+    allLicensedUsers: "#microsoft.graph.allLicensedUsersAssignmentTarget",
+    configurationManagerCollection: "#microsoft.graph.configurationManagerCollectionAssignmentTarget",
+};
+const CLOUD_PC_GROUP = "#microsoft.graph.cloudPcManagementGroupAssignmentTarget";
+
+/** The YAML target keys each kind accepts. */
+const TARGET_KEYS: Record<Kind, readonly string[]> = {
+    GroupPolicyConfigurationAssignment: ["type", "groupId", "group", "collectionId", "filter"],
+    ProvisioningPolicyAssignment: ["type", "groupId", "group"],
+    CloudPcProvisioningPolicyAssignment: ["type", "groupId", "group", "servicePlanId", "allotmentDisplayName", "allotmentLicensesCount"],
+};
+
+/**
+ * Provider inputs for an entry. `groupId` is the resolved id of `group` (display name); while unresolved the
+ * unknown placeholder stands in, which validation accepts like Pulumi's own unknowns.
+ */
+export function toInputs(entry: Pick<ConfigEntry, "kind" | "policyId" | "target">, groupId?: string): Record<string, unknown> {
+    const t = entry.target;
+    const gid = t.groupId ?? groupId ?? (t.group !== undefined ? UNKNOWN_VALUE : undefined);
+    const defined = (o: Obj) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+    switch (entry.kind) {
+        case "ProvisioningPolicyAssignment":
+            return defined({ policyId: entry.policyId, groupId: gid });
+        case "CloudPcProvisioningPolicyAssignment":
+            return {
+                policyId: entry.policyId,
+                target: defined({
+                    "@odata.type": CLOUD_PC_GROUP,
+                    groupId: gid,
+                    servicePlanId: t.servicePlanId,
+                    allotmentDisplayName: t.allotmentDisplayName,
+                    allotmentLicensesCount: t.allotmentLicensesCount,
+                }),
+            };
+        default:
+            return {
+                policyId: entry.policyId,
+                target: defined({
+                    "@odata.type": ODATA[t.type],
+                    groupId: gid,
+                    collectionId: t.collectionId,
+                    deviceAndAppManagementAssignmentFilterId: t.filter?.id,
+                    deviceAndAppManagementAssignmentFilterType: t.filter?.type,
+                }),
+            };
+    }
+}
+
+/** Input property path (provider schema) → property path as written in the YAML entry. */
+function yamlProperty(kind: Kind, inputPath: string): string {
+    if (inputPath === "policyId") return "policyId";
+    if (kind === "ProvisioningPolicyAssignment" && inputPath === "groupId") return "target.groupId";
+    return inputPath
+        .replace(/^target\.deviceAndAppManagementAssignmentFilterId$/, "target.filter.id")
+        .replace(/^target\.deviceAndAppManagementAssignmentFilterType$/, "target.filter.type")
+        .replace(/^target\.@odata\.type$/, "target.type")
+        .replace(/^target\.(@odata\.type)/, "target.type");
+}
+
+/** Rewrites the provider's reason (which names input properties) in YAML terms. */
+function yamlReason(kind: Kind, inputPath: string, reason: string, yamlPath: string): string {
+    return inputPath !== "" && reason.startsWith(inputPath) ? `${yamlPath}${reason.slice(inputPath.length)}` : reason;
+}
+
+/** The YAML files of a repository: `<dir>/assignments/*.y(a)ml`, or `<dir>/*.y(a)ml` when there is no assignments/. */
+export function configFiles(dir: string): string[] {
+    const sub = path.join(dir, "assignments");
+    const base = existsDir(sub) ? sub : dir;
+    return readdirSync(base)
+        .filter((f) => /\.ya?ml$/i.test(f))
+        .sort()
+        .map((f) => path.join(base, f));
+}
+
+function existsDir(p: string): boolean {
+    try {
+        return statSync(p).isDirectory();
+    } catch {
+        return false;
+    }
+}
+
+/** Parses and validates every file of the repository; never throws for content problems (see `errors`). */
+export function loadConfigRepo(dir: string): ConfigRepo {
+    const files = configFiles(dir);
+    const entries: ConfigEntry[] = [];
+    const errors: ConfigError[] = [];
+    const names = new Map<string, string>();
+    for (const file of files) {
+        const rel = path.relative(dir, file) || path.basename(file);
+        const fail = (entry: string, property: string, reason: string) =>
+            errors.push({
+                file: rel,
+                entry,
+                property,
+                message: `${rel}: ${entry === "" ? "" : `${entry}: `}${property === "" ? "" : `${property}: `}${reason}`,
+            });
+        let doc: unknown;
+        try {
+            doc = yaml.load(readFileSync(file, "utf8"), { filename: rel });
+        } catch (e) {
+            fail("", "", `is not valid YAML (${(e as Error).message.split("\n")[0]})`);
+            continue;
+        }
+        if (doc === undefined || doc === null) continue; // empty file
+        if (!isObj(doc) || !Array.isArray(doc.policies)) {
+            fail("", "policies", "the file must be a mapping with a `policies` list");
+            continue;
+        }
+        for (const key of Object.keys(doc)) if (key !== "policies") fail("", key, `unexpected top-level key (expected: policies)`);
+        doc.policies.forEach((policy: unknown, p: number) => {
+            const where = `policies[${p}]`;
+            if (!isObj(policy)) return fail(where, "", "must be a mapping with kind, policyId and assignments");
+            for (const key of Object.keys(policy)) {
+                if (!["kind", "policyId", "policyName", "writeStrategy", "assignments"].includes(key)) {
+                    fail(where, key, "unexpected property (expected: kind, policyId, policyName, writeStrategy, assignments)");
+                }
+            }
+            const kind = policy.kind;
+            if (typeof kind !== "string" || !(KINDS as readonly string[]).includes(kind)) {
+                return fail(where, "kind", `must be one of: ${KINDS.join(", ")}`);
+            }
+            if (typeof policy.policyId !== "string") return fail(where, "policyId", "is required (the policy's GUID)");
+            if (policy.policyName !== undefined && typeof policy.policyName !== "string") fail(where, "policyName", "must be a string");
+            const ws = policy.writeStrategy;
+            if (ws !== undefined && !(WRITE_STRATEGIES as readonly string[]).includes(ws as string)) {
+                fail(where, "writeStrategy", `must be one of: ${WRITE_STRATEGIES.join(", ")}`);
+            }
+            if (!Array.isArray(policy.assignments)) return fail(where, "assignments", "must be a list of assignments");
+            policy.assignments.forEach((item: unknown, a: number) => {
+                const at = `${where}.assignments[${a}]`;
+                if (!isObj(item)) return fail(at, "", "must be a mapping with name and target");
+                const label = typeof item.name === "string" ? `${at} "${item.name}"` : at;
+                const before = errors.length;
+                for (const key of Object.keys(item)) if (!["name", "target"].includes(key)) fail(label, key, "unexpected property (expected: name, target)");
+                if (typeof item.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(item.name)) {
+                    fail(label, "name", "is required: letters, digits, '.', '_' or '-' (it becomes the Pulumi resource name)");
+                } else if (names.has(item.name)) {
+                    fail(label, "name", `is already used by ${names.get(item.name)} (names must be unique in the repository)`);
+                }
+                const target = item.target;
+                if (!isObj(target)) return fail(label, "target", "is required: a mapping with type and groupId, group or collectionId");
+                const type = target.type;
+                const types = kind === "GroupPolicyConfigurationAssignment" ? TARGET_TYPES : (["group"] as const);
+                if (typeof type !== "string" || !(types as readonly string[]).includes(type)) {
+                    return fail(label, "target.type", `must be one of: ${types.join(", ")}`);
+                }
+                for (const key of Object.keys(target)) {
+                    if (!TARGET_KEYS[kind as Kind].includes(key)) fail(label, `target.${key}`, `unexpected property for ${kind}`);
+                }
+                if (target.groupId !== undefined && target.group !== undefined) {
+                    fail(label, "target.group", "give either groupId or group (display name), not both");
+                }
+                if (target.group !== undefined && (typeof target.group !== "string" || target.group.trim() === "")) {
+                    fail(label, "target.group", "must be a group display name");
+                }
+                if ((type === "group" || type === "exclusionGroup") && target.groupId === undefined && target.group === undefined) {
+                    fail(label, "target.groupId", `is required for a ${type} target (or give group: <display name>)`);
+                }
+                if (type !== "group" && type !== "exclusionGroup" && (target.groupId !== undefined || target.group !== undefined)) {
+                    fail(label, "target.groupId", `not allowed for a ${type} target`);
+                }
+                if (target.filter !== undefined && !isObj(target.filter)) fail(label, "target.filter", "must be a mapping { id, type }");
+                if (isObj(target.filter)) {
+                    for (const key of Object.keys(target.filter)) if (!["id", "type"].includes(key)) fail(label, `target.filter.${key}`, "unexpected property (expected: id, type)");
+                    if (target.filter.id === undefined) fail(label, "target.filter.id", "is required when a filter is given");
+                    if (target.filter.type === undefined) fail(label, "target.filter.type", "is required when a filter is given (include or exclude)");
+                }
+                if (errors.length > before) return;
+                const entry: ConfigEntry = {
+                    file: rel,
+                    location: at,
+                    name: item.name as string,
+                    kind: kind as Kind,
+                    policyId: policy.policyId as string,
+                    ...(typeof policy.policyName === "string" ? { policyName: policy.policyName } : {}),
+                    ...(ws !== undefined ? { writeStrategy: ws as ConfigEntry["writeStrategy"] } : {}),
+                    target: target as unknown as TargetSpec,
+                };
+                const failures = validateInputs(getDescription(kind), toInputs(entry));
+                for (const f of failures) {
+                    const prop = yamlProperty(entry.kind, f.property);
+                    const whereIs = prop === "policyId" ? where : label;
+                    fail(whereIs, prop, yamlReason(entry.kind, f.property, f.reason, prop).replace(new RegExp(`^${escapeRe(prop)} `), ""));
+                }
+                if (failures.length > 0) return;
+                names.set(entry.name, `${rel} ${at}`);
+                entries.push(entry);
+            });
+        });
+    }
+    // Graph keeps one assignment per target slot of a policy: two entries for the same slot would fight.
+    const slots = new Map<string, ConfigEntry>();
+    for (const entry of entries) {
+        const d = descriptions[entry.kind]!;
+        const t = entry.target;
+        const ident = t.groupId !== undefined ? `group:${t.groupId.toLowerCase()}` : t.group !== undefined ? `groupName:${t.group}` : t.collectionId !== undefined ? `collection:${t.collectionId.toUpperCase()}` : `type:${t.type}`;
+        const key = `${d.kind}/${entry.policyId.toLowerCase()}/${ident}`;
+        const other = slots.get(key);
+        if (other !== undefined) {
+            errors.push({
+                file: entry.file,
+                entry: `${entry.location} "${entry.name}"`,
+                property: "target",
+                message: `${entry.file}: ${entry.location} "${entry.name}": target: assigns the same target of policy ${entry.policyId} as ${other.file} ${other.location} "${other.name}" (Graph keeps one assignment per target)`,
+            });
+        } else slots.set(key, entry);
+    }
+    return { dir, files, entries, errors };
+}
+
+function escapeRe(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Loads the repository and throws one Error listing every problem. */
+export function loadConfigRepoOrThrow(dir: string): ConfigRepo {
+    const repo = loadConfigRepo(dir);
+    if (repo.errors.length > 0) {
+        throw new Error(`the configuration repository ${dir} has ${repo.errors.length} problem(s):\n${repo.errors.map((e) => `  - ${e.message}`).join("\n")}`);
+    }
+    return repo;
+}
+
+/** Group ids for display names, through `GET /groups?$filter=displayName eq '…'`. Ambiguous or unknown names throw. */
+export async function resolveGroupNames(client: GraphClient, names: Iterable<string>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const name of new Set(names)) {
+        const filter = encodeURIComponent(`displayName eq '${name.replace(/'/g, "''")}'`);
+        const response = await client.get<{ value?: { id: string; displayName?: string }[] }>(`/groups?$filter=${filter}&$select=id,displayName`);
+        const found = response.body?.value ?? [];
+        if (found.length === 0) throw new Error(`group "${name}" was not found in Entra (GET /groups?$filter=displayName eq '…')`);
+        if (found.length > 1) throw new Error(`group name "${name}" is ambiguous: ${found.length} groups have it; use groupId`);
+        out.set(name, found[0]!.id);
+    }
+    return out;
+}
+
+/** Reads `msgraph:*` stack config of the running program without Pulumi's secret-access warnings. */
+function programConfig() {
+    return { get: (key: string) => pulumi.runtime.getConfig(key.includes(":") ? key : `msgraph:${key}`) };
+}
+
+/** Group display names → ids for every entry that names its group, with the stack's Graph settings. */
+async function groupIdsFor(entries: readonly ConfigEntry[]): Promise<Map<string, string>> {
+    const names = entries.map((e) => e.target.group).filter((n): n is string => n !== undefined);
+    if (names.length === 0) return new Map();
+    const client = getSharedGraphClient(resolveAuthSettings(programConfig(), process.env));
+    return resolveGroupNames(client, names);
+}
+
+/**
+ * A Pulumi program declaring every assignment of the repository (resource name = entry name). The repository is
+ * loaded and validated when the program runs; group display names are resolved through Graph then.
+ * Outputs: `assignments` = { <name>: assignmentId }.
+ */
+export function configRepoProgram(dir: string): () => Promise<Record<string, unknown>> {
+    return async () => {
+        const repo = loadConfigRepoOrThrow(dir);
+        const groups = await groupIdsFor(repo.entries);
+        const ids: Record<string, pulumi.Output<string>> = {};
+        for (const entry of repo.entries) {
+            const groupId = entry.target.group !== undefined ? groups.get(entry.target.group) : undefined;
+            const inputs = toInputs(entry, groupId) as never;
+            const ws = entry.writeStrategy !== undefined ? { writeStrategy: entry.writeStrategy } : {};
+            const resource =
+                entry.kind === "GroupPolicyConfigurationAssignment"
+                    ? new GroupPolicyConfigurationAssignment(entry.name, { ...(inputs as object), ...ws } as never)
+                    : entry.kind === "ProvisioningPolicyAssignment"
+                      ? new ProvisioningPolicyAssignment(entry.name, { ...(inputs as object), ...ws } as never)
+                      : new CloudPcProvisioningPolicyAssignment(entry.name, { ...(inputs as object), ...ws } as never);
+            ids[entry.name] = resource.assignmentId;
+        }
+        return { assignments: ids };
+    };
+}

@@ -191,6 +191,23 @@ function briefDiff(stdout: string): string {
     return kept.join("\n").replace(/\s+$/, "");
 }
 
+/** Whether the emulator holds exactly the assignments the program declares (initial or edited variant). */
+function matchesProgram(emulator: RunningEmulator, edited: boolean): boolean {
+    const gpc = emulator.admin.listAssignments("groupPolicyConfigurations", IDS.baselinePolicy);
+    const w365 = emulator.admin.listAssignments("provisioningPolicies", IDS.cloudPcPolicy);
+    const pilot = gpc.filter((a) => a.target.groupId === IDS.pilot && String(a.target["@odata.type"]).endsWith(".groupAssignmentTarget"));
+    const contractors = gpc.filter((a) => a.target.groupId === IDS.contractors && String(a.target["@odata.type"]).endsWith(".exclusionGroupAssignmentTarget"));
+    return (
+        gpc.length === 2 &&
+        pilot.length === 1 &&
+        pilot[0]!.target.deviceAndAppManagementAssignmentFilterType === (edited ? "exclude" : "include") &&
+        pilot[0]!.target.deviceAndAppManagementAssignmentFilterId === IDS.filter &&
+        contractors.length === 1 &&
+        w365.length === 1 &&
+        w365[0]!.target.groupId === IDS.engineers
+    );
+}
+
 // ---- the demo ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -261,7 +278,13 @@ async function main(): Promise<void> {
         say("Declared: 'Security baseline' → Pilot devices with filter include 'Corporate-owned devices',");
         say("          'Security baseline' excludes Contractors, 'Engineering Cloud PCs' → Engineers.");
         emulator.admin.clearLog();
-        const initial = await (await stackFor(false)).up();
+        // A plain up first: it also hands the provider this run's emulator URL (a refresh would use the one in state).
+        let initial = await (await stackFor(false)).up();
+        if (!matchesProgram(emulator, false)) {
+            // The emulator data changed behind the state (e.g. an earlier run stopped after step 4): refresh and repair.
+            say("The live data differs from the Pulumi state (an earlier run was interrupted?): up --refresh to converge.");
+            initial = await (await stackFor(false)).up({ refresh: true });
+        }
         const initialWrites = graphWrites(emulator);
         say(`Result: ${changeSummary(initial.summary.resourceChanges)} (Pulumi counts the stack too); ${initialWrites.length} Graph write request(s)` +
             (firstRun ? "" : " (a re-run converges back to the initial state)"));
@@ -324,10 +347,7 @@ async function main(): Promise<void> {
         printWrites(repairWrites);
         say("");
         say(indent(liveTable(emulator, repair.outputs)));
-        const after = emulator.admin.listAssignments("groupPolicyConfigurations", IDS.baselinePolicy);
-        const repaired =
-            after.some((a) => a.target.groupId === IDS.contractors && String(a.target["@odata.type"]).includes("exclusionGroup")) &&
-            after.some((a) => a.target.groupId === IDS.pilot && a.target.deviceAndAppManagementAssignmentFilterType === "exclude");
+        const repaired = matchesProgram(emulator, true);
 
         // ---- 6. summary
         step("Summary");

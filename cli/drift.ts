@@ -1,0 +1,234 @@
+/**
+ * Drift detection: compares what a stack's state says each assignment is (its last applied inputs) with what Graph
+ * holds now, using the provider's own read (same routes, same write strategy) and canonical comparison. Read-only:
+ * no Pulumi update runs and nothing is written to Graph or the state.
+ *
+ * Why not `pulumi preview --refresh`: with inline programs the refresh-preview diff is only available as engine
+ * events without property values for dynamic resources, and it would also re-run the program (needing its inputs,
+ * e.g. a config repository). Reading the state's inputs and the live entities directly gives property-level
+ * before/after for exactly what was deployed.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type * as automation from "@pulumi/pulumi/automation";
+import { createAssignmentProvider, type WriteStrategy } from "../provider/engine/assignmentProvider";
+import { descriptions, getDescription, normalizeInputs, valuesEqual } from "../provider/model";
+import { graphClientFor, type GraphConfig } from "./graphSettings";
+
+const TYPE_PREFIX = "pulumi-nodejs:dynamic/msgraph:";
+
+export interface DriftOptions {
+    /** The stack to check (select it with the Automation API; its program is not run). */
+    readonly stack: automation.Stack;
+    /** `msgraph:*` values overriding the stack's config (e.g. other credentials for a read-only identity). */
+    readonly config?: GraphConfig;
+    /** Where `drift-report.json` and `drift-report.md` go; no files when absent. */
+    readonly reportDir?: string;
+    /** Progress messages (one per assignment checked). */
+    readonly onProgress?: (message: string) => void;
+    /** Assignments checked at once (default 4). */
+    readonly concurrency?: number;
+}
+
+export interface PropertyChange {
+    /** Dotted property path, e.g. "target.deviceAndAppManagementAssignmentFilterType". */
+    readonly property: string;
+    /** As the stack's state expects it (canonical form). */
+    readonly before: unknown;
+    /** As Graph holds it now; undefined when the assignment is gone. */
+    readonly after: unknown;
+}
+
+export interface DriftedAssignment {
+    readonly name: string;
+    readonly urn: string;
+    readonly kind: string;
+    readonly policyId: string;
+    readonly assignmentId: string;
+    /** "changed": properties differ; "deleted": Graph no longer holds the assignment. */
+    readonly status: "changed" | "deleted";
+    readonly changes: readonly PropertyChange[];
+}
+
+export interface DriftReport {
+    readonly stack: string;
+    readonly checkedAt: string;
+    readonly checked: number;
+    readonly drifted: readonly DriftedAssignment[];
+}
+
+export interface DriftResult {
+    /** 0: no drift, 2: drift, 1: error (see `error`). */
+    readonly exitCode: 0 | 1 | 2;
+    readonly report?: DriftReport;
+    readonly error?: string;
+    readonly files?: { readonly json: string; readonly markdown: string };
+}
+
+interface StateResource {
+    urn: string;
+    type: string;
+    id?: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+}
+
+/** Leaf-level differences between two canonical values. */
+function leafChanges(prefix: string, before: unknown, after: unknown): PropertyChange[] {
+    const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    if (isObj(before) && isObj(after)) {
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+        return keys.flatMap((k) => leafChanges(`${prefix}.${k}`, before[k], after[k]));
+    }
+    return valuesEqual(before ?? null, after ?? null) ? [] : [{ property: prefix, before, after }];
+}
+
+function withoutReserved(values: Record<string, unknown> | undefined): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => !k.startsWith("__")));
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    await Promise.all(
+        Array.from({ length: Math.min(limit, items.length) }, async () => {
+            while (next < items.length) {
+                const i = next++;
+                results[i] = await fn(items[i]!, i);
+            }
+        }),
+    );
+    return results;
+}
+
+/** Detects drift of every assignment in the stack's state; never throws (errors give exit code 1). */
+export async function detectDrift(options: DriftOptions): Promise<DriftResult> {
+    const progress = options.onProgress ?? (() => {});
+    try {
+        progress(`reading the state of stack ${options.stack.name}`);
+        const deployment = await options.stack.exportStack();
+        const resources = ((deployment.deployment as { resources?: StateResource[] }).resources ?? []).filter(
+            (r) => r.type.startsWith(TYPE_PREFIX) && r.id !== undefined && r.id !== "",
+        );
+        const stackConfig = await options.stack.getAllConfig();
+        const config: Record<string, string | undefined> = {};
+        for (const [key, value] of Object.entries(stackConfig)) if (key.startsWith("msgraph:")) config[key] = value.value;
+        Object.assign(config, options.config ?? {});
+        const client = graphClientFor(config);
+        const configured = config["msgraph:writeStrategy"] as WriteStrategy | undefined;
+        let done = 0;
+        const results = await mapLimit(resources, options.concurrency ?? 4, async (resource): Promise<DriftedAssignment | undefined> => {
+            const kind = resource.type.slice(TYPE_PREFIX.length);
+            const description = getDescription(kind);
+            // Same defaults as the SDK: CloudPc assignments are written (and best read) through `assign`.
+            const strategy: WriteStrategy = kind === "CloudPcProvisioningPolicyAssignment" ? "assign" : (configured ?? "auto");
+            const provider = createAssignmentProvider(description, {
+                client: () => client,
+                writeStrategy: () => strategy,
+                consistencyWindowMs: 0,
+            });
+            const outputs = withoutReserved(resource.outputs);
+            const desired = normalizeInputs(description, withoutReserved(resource.inputs));
+            const live = await provider.read(resource.id!, outputs);
+            done += 1;
+            const name = resource.urn.split("::").pop() ?? resource.urn;
+            progress(`[${done}/${resources.length}] checked ${name}`);
+            const base = {
+                name,
+                urn: resource.urn,
+                kind,
+                policyId: String(desired.policyId ?? outputs.policyId ?? ""),
+                assignmentId: resource.id!,
+            };
+            if (live.props === undefined) {
+                const changes = description.bodyProperties.flatMap((k) => leafChanges(k, desired[k], undefined));
+                return { ...base, status: "deleted" as const, changes };
+            }
+            const liveProps = live.props as Record<string, unknown>;
+            const changes = description.bodyProperties.flatMap((k) =>
+                valuesEqual(desired[k], liveProps[k]) ? [] : leafChanges(k, desired[k], liveProps[k]),
+            );
+            return changes.length > 0 ? { ...base, status: "changed" as const, changes } : undefined;
+        });
+        const report: DriftReport = {
+            stack: options.stack.name,
+            checkedAt: new Date().toISOString(),
+            checked: resources.length,
+            drifted: results.filter((r): r is DriftedAssignment => r !== undefined),
+        };
+        const exitCode = report.drifted.length > 0 ? 2 : 0;
+        if (options.reportDir === undefined) return { exitCode, report };
+        return { exitCode, report, files: writeDriftReports(report, options.reportDir) };
+    } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { exitCode: 1, error: message };
+    }
+}
+
+/** Writes drift-report.json and drift-report.md into `dir`. */
+export function writeDriftReports(report: DriftReport, dir: string): { json: string; markdown: string } {
+    mkdirSync(dir, { recursive: true });
+    const json = path.join(dir, "drift-report.json");
+    const markdown = path.join(dir, "drift-report.md");
+    writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(markdown, renderMarkdown(report));
+    return { json, markdown };
+}
+
+function show(value: unknown): string {
+    return value === undefined ? "(absent)" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function rows(report: DriftReport): string[][] {
+    return report.drifted.flatMap((d) =>
+        (d.changes.length > 0 ? d.changes : [{ property: "", before: undefined, after: undefined }]).map((c) => [
+            d.name,
+            d.kind,
+            d.status,
+            c.property,
+            show(c.before),
+            d.status === "deleted" ? "(deleted)" : show(c.after),
+        ]),
+    );
+}
+
+const HEADERS = ["Assignment", "Kind", "Status", "Property", "Expected (state)", "Live (Graph)"];
+
+/** Markdown fit for a pull-request comment. */
+export function renderMarkdown(report: DriftReport): string {
+    const lines = [`### Assignment drift: stack \`${report.stack}\``, ""];
+    if (report.drifted.length === 0) {
+        lines.push(`No drift: all ${report.checked} assignment(s) match the stack's state (checked ${report.checkedAt}).`, "");
+        return lines.join("\n");
+    }
+    lines.push(
+        `**${report.drifted.length}** of ${report.checked} assignment(s) drifted (checked ${report.checkedAt}). ` +
+            "`pulumi up` puts them back; `pulumi refresh` accepts the live values.",
+        "",
+        `| ${HEADERS.join(" | ")} |`,
+        `|${HEADERS.map(() => "---").join("|")}|`,
+    );
+    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    for (const row of rows(report)) lines.push(`| ${row.map((c, i) => (i === 3 || i >= 4 ? `\`${cell(c)}\`` : cell(c))).join(" | ")} |`);
+    lines.push("", "<details><summary>Assignment ids</summary>", "");
+    for (const d of report.drifted) lines.push(`- \`${d.name}\`: ${d.kind} \`${d.assignmentId}\` on policy \`${d.policyId}\``);
+    lines.push("", "</details>", "");
+    return lines.join("\n");
+}
+
+/** A plain-text table for the terminal. */
+export function renderTable(report: DriftReport): string {
+    if (report.drifted.length === 0) return `No drift: ${report.checked} assignment(s) checked in stack ${report.stack}.\n`;
+    const all = [HEADERS, ...rows(report)];
+    const widths = HEADERS.map((_, i) => Math.min(60, Math.max(...all.map((r) => r[i]!.length))));
+    const fmt = (r: string[]) => r.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join("  ").trimEnd();
+    return [
+        `${report.drifted.length} of ${report.checked} assignment(s) drifted in stack ${report.stack}:`,
+        fmt(all[0]!),
+        widths.map((w) => "-".repeat(w)).join("  "),
+        ...all.slice(1).map(fmt),
+        "",
+    ].join("\n");
+}
+
+export { descriptions };

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { configRepoProgram } from "../../cli/configRepo";
+import { detectDrift, renderTable, type DriftReport } from "../../cli/drift";
+import { startE2eWorld, type E2eWorld } from "./harness";
+import { exampleRepo, seedExampleTenant } from "./configRepoSeed";
+
+const ENGINEERS = "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f";
+
+describe("drift detection (cli/drift detectDrift) against the emulator", function () {
+    this.timeout(600_000);
+    let world: E2eWorld;
+    let seed: ReturnType<typeof seedExampleTenant>;
+    let reportDir: string;
+    const stack = () => world.stack(configRepoProgram(exampleRepo));
+
+    before(async () => {
+        world = await startE2eWorld("drift");
+        seed = seedExampleTenant(world.emulator);
+        reportDir = mkdtempSync(path.join(os.tmpdir(), "drift-report-"));
+        await (await stack()).up();
+    });
+    after(async () => {
+        rmSync(reportDir, { recursive: true, force: true });
+        await world?.dispose();
+    });
+
+    it("exits 0 and writes clean reports when Graph matches the state, sending no writes", async () => {
+        world.emulator.admin.clearLog();
+        const messages: string[] = [];
+        const result = await detectDrift({ stack: await stack(), reportDir, onProgress: (m) => messages.push(m) });
+        assert.equal(result.exitCode, 0, result.error);
+        assert.equal(result.report?.checked, 5);
+        assert.deepEqual(result.report?.drifted, []);
+        assert.ok(messages.some((m) => m.startsWith("[5/5]")), messages.join("\n"));
+        assert.ok(existsSync(path.join(reportDir, "drift-report.json")));
+        assert.match(readFileSync(path.join(reportDir, "drift-report.md"), "utf8"), /No drift/);
+        assert.deepEqual(world.writes(), []);
+    });
+
+    it("exits 2 naming the changed property (before/after) and the deleted assignment", async () => {
+        const gpc = seed.policies[0]!.id;
+        const w365 = seed.policies[1]!.id;
+        const engineers = world.emulator.admin.listAssignments("groupPolicyConfigurations", gpc).find((a) => a.target.groupId === ENGINEERS)!;
+        world.emulator.admin.mutateAssignment("groupPolicyConfigurations", gpc, engineers.id, {
+            target: { deviceAndAppManagementAssignmentFilterType: "exclude" },
+        });
+        const [w365Assignment] = world.emulator.admin.listAssignments("provisioningPolicies", w365);
+        world.emulator.admin.deleteAssignment("provisioningPolicies", w365, w365Assignment!.id);
+        world.emulator.admin.clearLog();
+
+        const result = await detectDrift({ stack: await stack(), reportDir });
+        assert.equal(result.exitCode, 2, result.error);
+        const report = JSON.parse(readFileSync(result.files!.json, "utf8")) as DriftReport;
+        assert.equal(report.drifted.length, 2, JSON.stringify(report, null, 2));
+        const changed = report.drifted.find((d) => d.name === "baseline-engineers")!;
+        assert.equal(changed.status, "changed");
+        assert.deepEqual(changed.changes, [
+            { property: "target.deviceAndAppManagementAssignmentFilterType", before: "include", after: "exclude" },
+        ]);
+        const deleted = report.drifted.find((d) => d.name === "w365-engineers")!;
+        assert.equal(deleted.status, "deleted");
+        const markdown = readFileSync(result.files!.markdown, "utf8");
+        assert.match(markdown, /\| baseline-engineers \| GroupPolicyConfigurationAssignment \| changed \| `target\.deviceAndAppManagementAssignmentFilterType` \| `include` \| `exclude` \|/);
+        assert.match(markdown, /w365-engineers .*deleted/);
+        assert.match(renderTable(report), /target\.deviceAndAppManagementAssignmentFilterType\s+include\s+exclude/);
+        assert.deepEqual(world.writes(), [], "drift detection never writes");
+    });
+
+    it("exits 1 with a message when the credentials are wrong", async () => {
+        const result = await detectDrift({ stack: await stack(), config: { "msgraph:clientSecret": "definitely-wrong-secret" } });
+        assert.equal(result.exitCode, 1);
+        assert.ok(result.error && result.error.length > 0);
+        assert.ok(!result.error.includes("definitely-wrong-secret"), "the secret is not echoed");
+    });
+});

@@ -2,31 +2,19 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * The provider object Pulumi serializes into state for a resource kind. Each method loads the installed package at
- * run time, so the stored closure stays a few hundred bytes, captures nothing but `kind` and the write strategy, and `refresh`/`destroy`
- * always run the current provider code. Keep these functions free of any other captured value.
+ * run time, so the stored closure stays small (one shared loader, one-line methods), captures nothing but `kind` and
+ * the write strategy, and `refresh`/`destroy` always run the current provider code. Keep these functions free of any
+ * other captured value: everything they capture is written into every resource's state.
  */
 export function serializedProvider(kind: string, writeStrategy?: string): pulumi.dynamic.ResourceProvider {
+    const p = () => require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy);
     return {
-        async configure(req) {
-            return require("pulumi-msgraph-assignments/provider").configure(req);
-        },
-        async check(olds, news) {
-            return require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy).check(olds, news);
-        },
-        async diff(id, olds, news) {
-            return require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy).diff(id, olds, news);
-        },
-        async create(inputs) {
-            return require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy).create(inputs);
-        },
-        async read(id, props) {
-            return require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy).read(id, props);
-        },
-        async update(id, olds, news) {
-            return require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy).update(id, olds, news);
-        },
-        async delete(id, props) {
-            return require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy).delete(id, props);
-        },
+        configure: (r) => require("pulumi-msgraph-assignments/provider").configure(r),
+        check: (o, n) => p().check(o, n),
+        diff: (i, o, n) => p().diff(i, o, n),
+        create: (n) => p().create(n),
+        read: (i, o) => p().read(i, o),
+        update: (i, o, n) => p().update(i, o, n),
+        delete: (i, o) => p().delete(i, o),
     };
 }

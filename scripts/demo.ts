@@ -11,7 +11,7 @@ import path from "node:path";
 import type { EngineEvent, OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
 import { demoProgram, type DemoSettings } from "../demo/program";
-import { createInlineStack, pulumiEnvironment, repoRoot } from "./pulumiEnvironment";
+import { createInlineStack, pulumiEnvironment, providerConfigFor, repoRoot } from "./pulumiEnvironment";
 
 // Fixed ids, so the seeded objects are found again on a re-run (the emulator's seed skips existing ids).
 const IDS = {
@@ -263,12 +263,7 @@ async function main(): Promise<void> {
                 environment,
             });
             await stack.setAllConfig({
-                "msgraph:tenantId": { value: emulator.tenantId },
-                "msgraph:clientId": { value: emulator.clientId },
-                "msgraph:clientSecret": { value: emulator.clientSecret, secret: true },
-                "msgraph:graphBaseUrl": { value: emulator.graphBaseUrl },
-                "msgraph:authorityHost": { value: emulator.authorityHost },
-                "msgraph:caCertPath": { value: emulator.caCertPath },
+                ...providerConfigFor(emulator),
             });
             return stack;
         };

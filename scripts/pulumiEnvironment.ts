@@ -106,3 +106,25 @@ export async function createInlineStack(options: InlineStackOptions): Promise<au
     if (options.config) await stack.setAllConfig(options.config);
     return stack;
 }
+
+/** Where the provider finds a Graph endpoint (the emulator, or a tenant reached through a custom URL). */
+export interface GraphEndpoint {
+    readonly tenantId: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly graphBaseUrl: string;
+    readonly authorityHost: string;
+    readonly caCertPath: string;
+}
+
+/** Stack config (`msgraph:*`) that points the provider at `endpoint` with client-secret auth; the secret stays a secret. */
+export function providerConfigFor(endpoint: GraphEndpoint): Record<string, automation.ConfigValue> {
+    return {
+        "msgraph:tenantId": { value: endpoint.tenantId },
+        "msgraph:clientId": { value: endpoint.clientId },
+        "msgraph:clientSecret": { value: endpoint.clientSecret, secret: true },
+        "msgraph:graphBaseUrl": { value: endpoint.graphBaseUrl },
+        "msgraph:authorityHost": { value: endpoint.authorityHost },
+        "msgraph:caCertPath": { value: endpoint.caCertPath },
+    };
+}

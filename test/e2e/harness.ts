@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { createInlineStack, pulumiEnvironment, repoRoot, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
+import { createInlineStack, pulumiEnvironment, providerConfigFor, repoRoot, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
 
 /** One emulator plus one throw-away Pulumi state folder; programs run under the real CLI as inline programs. */
 export interface E2eWorld {
@@ -31,12 +31,7 @@ export async function startE2eWorld(name: string, emulatorOptions: EmulatorOptio
                 environment,
             });
             await stack.setAllConfig({
-                "msgraph:tenantId": { value: emulator.tenantId },
-                "msgraph:clientId": { value: emulator.clientId },
-                "msgraph:clientSecret": { value: emulator.clientSecret, secret: true },
-                "msgraph:graphBaseUrl": { value: emulator.graphBaseUrl },
-                "msgraph:authorityHost": { value: emulator.authorityHost },
-                "msgraph:caCertPath": { value: emulator.caCertPath },
+                ...providerConfigFor(emulator),
                 ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, { value: v }])),
             });
             return stack;

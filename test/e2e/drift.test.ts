@@ -1,11 +1,26 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { configRepoProgram } from "../../cli/configRepo";
 import { detectDrift, renderTable, type DriftReport } from "../../cli/drift";
+import { repoRoot } from "../../scripts/pulumiEnvironment";
 import { startE2eWorld, type E2eWorld } from "./harness";
 import { exampleRepo, seedExampleTenant } from "./configRepoSeed";
+
+/** Runs a node script; resolves with its exit status and output. */
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+}
 
 const ENGINEERS = "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f";
 
@@ -67,6 +82,31 @@ describe("drift detection (cli/drift detectDrift) against the emulator", functio
         assert.match(markdown, /w365-engineers .*deleted/);
         assert.match(renderTable(report), /target\.deviceAndAppManagementAssignmentFilterType\s+include\s+exclude/);
         assert.deepEqual(world.writes(), [], "drift detection never writes");
+    });
+
+    const run = (args: string[]) => runNode(args, { ...process.env, ...world.environment.envVars });
+
+    it("the msgraph-assignments drift command prints the table, writes the reports and exits 2", async () => {
+        const stateDir = path.dirname(new URL(world.environment.backendUrl).pathname);
+        const cliDir = mkdtempSync(path.join(os.tmpdir(), "drift-cli-"));
+        // Asynchronous: the emulator serves from this process, so a synchronous spawn would deadlock.
+        const child = await run(
+            [path.join(repoRoot, "dist", "cli", "main.js"), "drift", "--stack", "dev", "--work-dir", path.join(stateDir, "work"), "--report-dir", cliDir],
+        );
+        try {
+            assert.equal(child.status, 2, child.stderr);
+            assert.match(child.stdout, /2 of 5 assignment\(s\) drifted/);
+            assert.match(child.stdout, /baseline-engineers.*target\.deviceAndAppManagementAssignmentFilterType\s+include\s+exclude/);
+            assert.match(child.stderr, /\[5\/5\] checked/, "progress on stderr");
+            assert.ok(existsSync(path.join(cliDir, "drift-report.md")));
+            const bad = await run(
+                [path.join(repoRoot, "dist", "cli", "main.js"), "drift", "--stack", "dev", "--work-dir", path.join(stateDir, "work"), "--config", "msgraph:clientSecret=wrong-secret-value", "--quiet"],
+            );
+            assert.equal(bad.status, 1, bad.stderr);
+            assert.match(bad.stderr, /msgraph-assignments drift: /);
+        } finally {
+            rmSync(cliDir, { recursive: true, force: true });
+        }
     });
 
     it("exits 1 with a message when the credentials are wrong", async () => {

@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+/**
+ * `msgraph-assignments` — the command line of pulumi-msgraph-assignments.
+ *
+ *   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--report-dir <dir>] [--config msgraph:key=value]… [--quiet]
+ *   msgraph-assignments export --policy <Kind>:<policyId>… --out <file.yaml> [--config msgraph:key=value]… [--quiet]
+ *
+ * drift exits 0 (no drift), 2 (drift) or 1 (error). Stacks are reached as the Pulumi CLI would: the project folder
+ * (`--work-dir`, default the current folder, with Pulumi.yaml and Pulumi.<stack>.yaml) and the backend from
+ * PULUMI_BACKEND_URL or `--backend-url`; secrets need PULUMI_CONFIG_PASSPHRASE as usual. export takes Graph settings
+ * from `--config` and the AZURE_* / MSGRAPH_BASE_URL environment variables (see the README's configuration).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import * as automation from "@pulumi/pulumi/automation";
+import { resetSharedGraphClients } from "../provider/graph";
+import { KINDS, type Kind } from "./configRepo";
+import { detectDrift, renderTable } from "./drift";
+import { exportAssignments, type PolicyRef } from "./export";
+import { graphClientFor } from "./graphSettings";
+
+export interface ParsedArgs {
+    readonly command?: string;
+    readonly flags: Readonly<Record<string, string[]>>;
+}
+
+const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi"]);
+const BOOL_FLAGS = new Set(["quiet", "help", "json"]);
+
+export const USAGE = `usage:
+  msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--backend-url <url>] [--report-dir <dir>]
+                             [--config msgraph:<key>=<value>]... [--json] [--quiet]
+      Compares every assignment in the stack's state with live Graph. Exit 0: no drift, 2: drift, 1: error.
+      Writes drift-report.json and drift-report.md (for a PR comment) to --report-dir.
+  msgraph-assignments export --policy <Kind>:<policyId> [--policy ...] --out <repo>/assignments/<file>.yaml
+                             [--config msgraph:<key>=<value>]... [--quiet]
+      Writes a config-repo file adopting the live assignments of the policies. Kinds: ${KINDS.join(", ")}.
+`;
+
+/** Parses `<command> --flag value --flag=value --bool`; throws on unknown flags or missing values. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+    const flags: Record<string, string[]> = {};
+    let command: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i]!;
+        if (!arg.startsWith("--")) {
+            if (command !== undefined) throw new Error(`unexpected argument "${arg}"`);
+            command = arg;
+            continue;
+        }
+        const eq = arg.indexOf("=");
+        const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+        if (BOOL_FLAGS.has(name)) {
+            (flags[name] ??= []).push("true");
+        } else if (VALUE_FLAGS.has(name)) {
+            const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+            if (value === undefined || (eq < 0 && value.startsWith("--"))) throw new Error(`--${name} needs a value`);
+            (flags[name] ??= []).push(value);
+        } else {
+            throw new Error(`unknown option --${name}`);
+        }
+    }
+    return { ...(command !== undefined ? { command } : {}), flags };
+}
+
+/** `--config msgraph:key=value` flags as a map; keys without a namespace get `msgraph:`. */
+export function configFlags(values: readonly string[] = []): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const item of values) {
+        const eq = item.indexOf("=");
+        if (eq <= 0) throw new Error(`--config expects <key>=<value>, got "${item.split("=")[0]}"`);
+        const key = item.slice(0, eq);
+        out[key.includes(":") ? key : `msgraph:${key}`] = item.slice(eq + 1);
+    }
+    return out;
+}
+
+/** `Kind:policyId` → PolicyRef. */
+export function parsePolicyRef(value: string): PolicyRef {
+    const [kind, policyId, ...rest] = value.split(":");
+    if (!kind || !policyId || rest.length > 0 || !(KINDS as readonly string[]).includes(kind)) {
+        throw new Error(`--policy expects <Kind>:<policyId> with Kind one of ${KINDS.join(", ")}`);
+    }
+    return { kind: kind as Kind, policyId };
+}
+
+function one(flags: ParsedArgs["flags"], name: string): string | undefined {
+    const values = flags[name];
+    if (values !== undefined && values.length > 1) throw new Error(`--${name} given more than once`);
+    return values?.[0];
+}
+
+/** The Pulumi CLI: --pulumi <install root>, else this repository's recorded build (npm run setup), else PATH. */
+async function pulumiCommand(root: string | undefined): Promise<automation.PulumiCommand | undefined> {
+    if (root !== undefined) return automation.PulumiCommand.get({ root, skipVersionCheck: true });
+    const recorded = path.resolve(__dirname, "..", "..", ".tools", "pulumi-cli.json");
+    if (existsSync(recorded)) {
+        const cli = JSON.parse(readFileSync(recorded, "utf8")) as { path: string };
+        if (existsSync(cli.path)) return automation.PulumiCommand.get({ root: path.dirname(path.dirname(cli.path)), skipVersionCheck: true });
+    }
+    return undefined;
+}
+
+async function openStack(flags: ParsedArgs["flags"]): Promise<automation.Stack> {
+    const stackName = one(flags, "stack");
+    if (stackName === undefined) throw new Error("--stack is required");
+    const workDir = path.resolve(one(flags, "work-dir") ?? process.cwd());
+    if (!existsSync(path.join(workDir, "Pulumi.yaml")) && !existsSync(path.join(workDir, "Pulumi.yml"))) {
+        throw new Error(`no Pulumi.yaml in ${workDir}: pass the project folder with --work-dir`);
+    }
+    const backend = one(flags, "backend-url");
+    const envVars: Record<string, string> = { PULUMI_SKIP_UPDATE_CHECK: "true", ...(backend ? { PULUMI_BACKEND_URL: backend } : {}) };
+    const command = await pulumiCommand(one(flags, "pulumi"));
+    const workspace = await automation.LocalWorkspace.create({ workDir, envVars, ...(command ? { pulumiCommand: command } : {}) });
+    return automation.Stack.select(stackName, workspace);
+}
+
+/** Runs the command line; resolves to the exit code. Output goes to the given streams. */
+export async function main(
+    argv: readonly string[],
+    out: NodeJS.WritableStream = process.stdout,
+    err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+    let args: ParsedArgs;
+    try {
+        args = parseArgs(argv);
+    } catch (e) {
+        err.write(`msgraph-assignments: ${(e as Error).message}\n${USAGE}`);
+        return 1;
+    }
+    if (args.flags.help || args.command === undefined) {
+        (args.flags.help ? out : err).write(USAGE);
+        return args.flags.help ? 0 : 1;
+    }
+    const quiet = args.flags.quiet !== undefined;
+    const progress = (message: string) => {
+        if (!quiet) err.write(`${message}\n`);
+    };
+    try {
+        switch (args.command) {
+            case "drift": {
+                const stack = await openStack(args.flags);
+                const reportDir = one(args.flags, "report-dir");
+                const result = await detectDrift({
+                    stack,
+                    config: configFlags(args.flags.config),
+                    onProgress: progress,
+                    ...(reportDir !== undefined ? { reportDir } : {}),
+                });
+                if (result.exitCode === 1 || result.report === undefined) {
+                    err.write(`msgraph-assignments drift: ${result.error ?? "failed"}\n`);
+                    return 1;
+                }
+                out.write(args.flags.json ? `${JSON.stringify(result.report, null, 2)}\n` : renderTable(result.report));
+                if (result.files) progress(`reports: ${result.files.json}, ${result.files.markdown}`);
+                return result.exitCode;
+            }
+            case "export": {
+                const policies = (args.flags.policy ?? []).map(parsePolicyRef);
+                if (policies.length === 0) throw new Error("give at least one --policy <Kind>:<policyId>");
+                const outFile = one(args.flags, "out");
+                const client = graphClientFor(configFlags(args.flags.config));
+                const result = await exportAssignments({
+                    client,
+                    policies,
+                    onProgress: progress,
+                    ...(outFile !== undefined ? { outFile: path.resolve(outFile) } : {}),
+                });
+                if (outFile === undefined) out.write(result.yaml);
+                return 0;
+            }
+            default:
+                err.write(`msgraph-assignments: unknown command "${args.command}"\n${USAGE}`);
+                return 1;
+        }
+    } catch (e) {
+        err.write(`msgraph-assignments ${args.command}: ${(e as Error).message}\n`);
+        return 1;
+    } finally {
+        resetSharedGraphClients();
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e: unknown) => {
+            process.stderr.write(`msgraph-assignments: ${(e as Error).message}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

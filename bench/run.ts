@@ -319,7 +319,15 @@ async function main() {
             const converged = live.filter((a) => (a.target as Record<string, unknown>).deviceAndAppManagementAssignmentFilterType === filterType).length;
             const failed = N - converged;
             void updated;
-            const why = error ? /error: (.*)/.exec(String((error as { stdout?: string }).stdout ?? "") + String((error as { stderr?: string }).stderr ?? ""))?.[1] : undefined;
+            // The first engine diagnostic that is not the CLI's own "update failed" line.
+            const why = error
+                ? String(error)
+                      .split("\n")
+                      .map((l) => l.trim())
+                      .find((l) => /error:/i.test(l) && !/update failed|Command failed|CommandError/i.test(l))
+                      ?.replace(/^.*?error: /, "")
+                : undefined;
+            const attempted = new Set(writes.map((e) => e.path)).size;
             const times = accepted.map((e) => Date.parse(e.time));
             const spanSeconds = times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : NaN;
             const floorSeconds = N / rate;
@@ -329,8 +337,8 @@ async function main() {
                 benchmark: `${label}. converge N=${N} target changes under a 429 limit of ${rate} writes/s`,
                 figure:
                     `${fmt(run.seconds, 1)} s up wall time (first→last accepted write ${fmt(spanSeconds, 1)} s), ` +
-                    `${accepted.length} accepted writes, ${refused429} answered 429 and retried, ${failed} failed resources, ` +
-                    `${otherErrors} other errors${error ? `; up failed, first error: ${(why ?? String(error)).slice(0, 240)}` : ""}`,
+                    `${accepted.length} accepted writes, ${refused429} answered 429, ${attempted} resources attempted, ${failed} not converged, ` +
+                    `${otherErrors} other errors${error ? `; up failed, first error: ${(why ?? String(error)).slice(0, 600)}` : ""}`,
                 reference: `floor N/R = ${fmt(floorSeconds, 1)} s; engine floor for ${N} do-nothing updates ${fmt(floorUpdate.seconds, 1)} s`,
                 ratio: `${fmt(ratio)}x N/R (${fmt(run.seconds / reference)}x the larger floor)`,
                 target: "≤ 1.2x, 0 failures",
@@ -377,6 +385,16 @@ async function main() {
     console.log(`[bench] wrote ${path.relative(process.cwd(), RESULTS)}`);
 }
 
+function commit(): string {
+    try {
+        const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot }).toString().trim();
+        const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "sdk"], { cwd: repoRoot }).toString().trim();
+        return `commit ${head}${dirty ? " with uncommitted changes in provider/ or sdk/" : ""}`;
+    } catch {
+        return "unknown commit";
+    }
+}
+
 function machine(): string {
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
     let pulumiVersion = "unknown";
@@ -405,7 +423,7 @@ function markdown(rows: Row[], totalSeconds: number): string {
         `Measured ${new Date().toISOString()} with \`${process.env.BENCH_N ? `BENCH_N=${N} ` : ""}npm run bench\` ` +
             `(N=${N}${N === 200 ? ", the issue's number" : `; the issue asks for 200`}, rate limit ${RATE} writes/s) in ${fmt(totalSeconds, 0)} s.`,
         "",
-        `Machine: ${machine()}.`,
+        `Machine: ${machine()}. Code: ${commit()}.`,
         "",
         "| Benchmark | Figure | Reference (same run) | Ratio | Target | Verdict |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -54,6 +54,9 @@ function refusedKinds(): Set<string> {
 
 const DEFAULT_CONSISTENCY_WINDOW_MS = 60_000;
 const READ_AFTER_WRITE_DELAYS_MS = [500, 1_000, 2_000, 4_000];
+/** POSTs a create may send in all: the first, then one more after each read-back that found the slot empty. */
+const MAX_CREATE_ATTEMPTS = 5;
+const CREATE_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000];
 
 function pathParams(description: ResourceDescription, inputs: Inputs, id?: string): Record<string, string | undefined> {
     const params: Record<string, string | undefined> = {};
@@ -217,18 +220,21 @@ export function createAssignmentProvider(
     async function createViaItem(inputs: Inputs): Promise<dynamic.CreateResult> {
         const path = buildPath(description.paths.collection, pathParams(description, inputs));
         const body = toGraphBody(description, inputs);
-        try {
-            return assignResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
-        } catch (error) {
-            // The POST may have landed (timeout, reset, 5xx after send) or the slot is taken (409: an assignment
-            // made out of band, or by an interrupted earlier run). Either way, adopt the occupant rather than
-            // sending a second POST that could duplicate it; only an empty slot is created again.
-            const conflict = GraphError.isInstance(error) && error.status === 409;
-            if (!conflict && !GraphOutcomeUnknownError.isInstance(error)) throw error;
-            const occupant = await findOccupant(inputs);
-            if (occupant !== undefined) return adopt(occupant, inputs);
-            if (conflict) throw error;
-            return assignResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return assignResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
+            } catch (error) {
+                // The POST may have landed (timeout, reset, 5xx after send) or the slot is taken (409: an assignment
+                // made out of band, by an interrupted earlier run, or by our own earlier attempt). Either way, adopt
+                // the occupant rather than sending a POST that could duplicate it; only an empty slot is posted to
+                // again, a bounded number of times (each time the listing showed the previous POST did not land).
+                const conflict = GraphError.isInstance(error) && error.status === 409;
+                if (!conflict && !GraphOutcomeUnknownError.isInstance(error)) throw error;
+                const occupant = await findOccupant(inputs);
+                if (occupant !== undefined) return adopt(occupant, inputs);
+                if (conflict || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+                await sleep(CREATE_RETRY_DELAYS_MS[attempt - 1] ?? 0);
+            }
         }
     }
 

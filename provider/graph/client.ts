@@ -15,6 +15,8 @@ import { DEFAULT_API_VERSION, normalizeBaseUrl } from "./clouds";
 import { GraphError, GraphNetworkError, GraphOutcomeUnknownError, parseGraphErrorBody } from "./errors";
 import { redactSecrets, redactUrl } from "./redact";
 import {
+    DEFAULT_BASE_DELAY_MS,
+    DEFAULT_MAX_DELAY_MS,
     certainlyNotProcessed,
     decideRetry,
     defaultStrategies,
@@ -258,12 +260,13 @@ export class GraphClient {
             const what = res !== undefined ? `${res.status}${parsed?.code !== undefined ? ` ${parsed.code}` : ""}` : errorCode;
 
             if (decision.action === "retry") {
+                const delayMs = decision.delayMs + this.throttleSpreadMs(res?.status, retries);
                 this.log({
                     level: "debug",
-                    message: `Graph ${m} ${logPath} -> ${what}; retrying in ${decision.delayMs} ms` +
+                    message: `Graph ${m} ${logPath} -> ${what}; retrying in ${delayMs} ms` +
                         (decision.refreshToken === true ? " with a refreshed token" : ""),
                     method: m, path: logPath, attempt: attempts, clientRequestId, status: res?.status, requestId,
-                    errorCode, delayMs: decision.delayMs, durationMs,
+                    errorCode, delayMs, durationMs,
                 });
                 if (decision.refreshToken === true) {
                     forceRefresh = true;
@@ -272,8 +275,8 @@ export class GraphClient {
                     forceRefresh = false;
                     retries += 1;
                 }
-                if (decision.delayMs > 0) {
-                    await this.sleep(decision.delayMs);
+                if (delayMs > 0) {
+                    await this.sleep(delayMs);
                 }
                 continue;
             }
@@ -285,6 +288,18 @@ export class GraphClient {
             });
             throw this.finalError(m, logPath, clientRequestId, idempotent, ctx, attempts, parsed, requestId);
         }
+    }
+
+    /**
+     * Extra wait after a 429, on top of the advertised Retry-After: uniform in [0, min(maxDelay, base * 2^retries)).
+     * Graph hands every throttled caller the same Retry-After, so many concurrent writers (one per resource) would
+     * come back at the same instant, collide again and spend their retries; the spread de-synchronizes them.
+     */
+    private throttleSpreadMs(status: number | undefined, retries: number): number {
+        if (status !== 429) return 0;
+        const base = this.options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+        const max = this.options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+        return Math.round((this.options.random ?? Math.random)() * Math.min(max, base * 2 ** retries));
     }
 
     private finalError(

@@ -5,6 +5,15 @@ import path from "node:path";
 import { configRepoProgram, loadConfigRepo } from "../../cli/configRepo";
 import { exportAssignments } from "../../cli/export";
 import { graphClientFor } from "../../cli/graphSettings";
+import { main } from "../../cli/main";
+import { PassThrough } from "node:stream";
+
+function collect() {
+    const stream = new PassThrough();
+    let text = "";
+    stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    return { stream, text: () => text };
+}
 import { startE2eWorld, type E2eWorld } from "./harness";
 import { allAssignments, seedExampleTenant } from "./configRepoSeed";
 
@@ -36,14 +45,15 @@ describe("export: live assignments → config repo that adopts them", function (
         admin.addAssignment("groupPolicyConfigurations", gpc, { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: CONTRACTORS });
         admin.addAssignment("groupPolicyConfigurations", gpc, { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" });
         admin.addAssignment("groupPolicyConfigurations", gpc, { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: UNNAMED });
-        admin.addAssignment("provisioningPolicies", w365, { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: ENGINEERS });
+        // Windows 365 assignment ids are `{policyId}_{groupId}` in Graph.
+        admin.addAssignment("provisioningPolicies", w365, { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: ENGINEERS }, `${w365}_${ENGINEERS}`);
         admin.addAssignment("provisioningPolicies", cloudPc, {
             "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget",
             groupId: SHIFT_A,
             servicePlanId: PLAN,
             allotmentDisplayName: "Shift A",
             allotmentLicensesCount: 4,
-        });
+        }, `${cloudPc}_${SHIFT_A}`);
         seeded = allAssignments(world.emulator, seed);
         dir = mkdtempSync(path.join(os.tmpdir(), "exported-repo-"));
     });
@@ -90,8 +100,43 @@ describe("export: live assignments → config repo that adopts them", function (
         const log = world.emulator.log().filter((entry) => entry.method !== "GET" && entry.path.startsWith("/beta/"));
         assert.deepEqual(log.filter((entry) => entry.method === "POST" && entry.status >= 200 && entry.status < 300 && entry.path.endsWith("/assignments")), [], "no POST created an assignment");
         assert.deepEqual(log.filter((entry) => entry.method === "PATCH" || entry.method === "DELETE"), []);
+        // The assign strategy (CloudPc default) re-posts the policy's whole list on adoption: it must be the same list.
+        for (const post of log.filter((entry) => entry.path.endsWith("/assign"))) {
+            const policy = post.path.split("/").at(-2)!;
+            const posted = ((post.body as { assignments: { target: { groupId?: string } }[] }).assignments ?? []).map((a) => a.target.groupId).sort();
+            const existing = seeded.filter((a) => a.policy === policy).map((a) => (a as unknown as { target: { groupId?: string } }).target.groupId).sort();
+            assert.deepEqual(posted, existing, "an assign re-post carries exactly the existing assignments");
+        }
         const after = allAssignments(world.emulator, seed);
         assert.deepEqual(after.map((a) => a.id).sort(), seeded.map((a) => a.id).sort());
+    });
+
+    it("the msgraph-assignments export command writes the same assignments", async () => {
+        const e = world.emulator;
+        const out = path.join(dir, "cli", "exported.yaml");
+        const stdout = collect();
+        const stderr = collect();
+        const code = await main(
+            [
+                "export",
+                "--policy", `GroupPolicyConfigurationAssignment:${seed.policies[0]!.id}`,
+                "--policy", `CloudPcProvisioningPolicyAssignment:${seed.policies[2]!.id}`,
+                "--out", out,
+                "--config", `tenantId=${e.tenantId}`,
+                "--config", `clientId=${e.clientId}`,
+                "--config", `clientSecret=${e.clientSecret}`,
+                "--config", `graphBaseUrl=${e.graphBaseUrl}`,
+                "--config", `authorityHost=${e.authorityHost}`,
+                "--config", `caCertPath=${e.caCertPath}`,
+            ],
+            stdout.stream,
+            stderr.stream,
+        );
+        assert.equal(code, 0, stderr.text());
+        assert.match(stderr.text(), /wrote 5 assignment\(s\)/);
+        const text = readFileSync(out, "utf8");
+        assert.match(text, /policyName: "Windows baseline"/);
+        assert.match(text, /allotmentDisplayName: "Shift A"/);
     });
 
     it("second up changes nothing", async () => {

@@ -149,7 +149,7 @@ function problemOf(output: string, name: string): { property: string; reason: st
     return { property, reason };
 }
 
-const CONCURRENCY = 4;
+const CONCURRENCY = 6;
 
 describe("bad inputs fail preview before any request", function () {
     this.timeout(600_000);

@@ -173,13 +173,16 @@ export function loadConfigRepo(dir: string): ConfigRepo {
     const names = new Map<string, string>();
     for (const file of files) {
         const rel = path.relative(dir, file) || path.basename(file);
-        const fail = (entry: string, property: string, reason: string) =>
+        const fail = (entry: string, property: string, reason: string) => {
+            const message = `${rel}: ${entry === "" ? "" : `${entry}: `}${property === "" ? "" : `${property}: `}${reason}`;
+            if (errors.some((e) => e.message === message)) return; // e.g. a bad policyId, found once per entry
             errors.push({
                 file: rel,
                 entry,
                 property,
-                message: `${rel}: ${entry === "" ? "" : `${entry}: `}${property === "" ? "" : `${property}: `}${reason}`,
+                message,
             });
+        };
         let doc: unknown;
         try {
             doc = yaml.load(readFileSync(file, "utf8"), { filename: rel });
@@ -205,7 +208,9 @@ export function loadConfigRepo(dir: string): ConfigRepo {
             if (typeof kind !== "string" || !(KINDS as readonly string[]).includes(kind)) {
                 return fail(where, "kind", `must be one of: ${KINDS.join(", ")}`);
             }
-            if (typeof policy.policyId !== "string") return fail(where, "policyId", "is required (the policy's GUID)");
+            if (policy.policyId === undefined || policy.policyId === null) return fail(where, "policyId", "is required (the policy's GUID)");
+            // YAML reads some unquoted values as numbers; the schema then says what a policy id must be.
+            if (typeof policy.policyId !== "string") policy.policyId = String(policy.policyId);
             if (policy.policyName !== undefined && typeof policy.policyName !== "string") fail(where, "policyName", "must be a string");
             const ws = policy.writeStrategy;
             if (ws !== undefined && !(WRITE_STRATEGIES as readonly string[]).includes(ws as string)) {

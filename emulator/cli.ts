@@ -55,6 +55,16 @@ async function main(): Promise<void> {
   });
 
   const tokenUrl = `${emu.authorityHost}/${emu.tenantId}/oauth2/v2.0/token`;
+  // Handlers first: whoever reads "Ctrl-C stops it." may signal at once, and must get a clean stop.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping emulator`);
+    emu.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   console.log(`Microsoft Graph + Entra emulator listening on ${emu.graphBaseUrl}
   Graph base URL : ${emu.graphBaseUrl}/beta   (and /v1.0)
   Authority host : ${emu.authorityHost}
@@ -84,15 +94,6 @@ Try it:
 
 Ctrl-C stops it.`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping emulator`);
-    emu.stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as automation from "@pulumi/pulumi/automation";
 
@@ -31,6 +31,16 @@ export function findPulumiCli(): PulumiCli {
         throw new Error(`the Pulumi CLI recorded in .tools/pulumi-cli.json is gone (${cli.path}): run 'npm run setup' again`);
     }
     return cli;
+}
+
+/**
+ * A new throw-away state folder `.state/<prefix>-XXXXXX` (inside the repository, so the engine's plugins find
+ * node_modules). `.state/` itself does not exist in a fresh clone.
+ */
+export function newStateDir(prefix: string): string {
+    const root = path.join(repoRoot, ".state");
+    mkdirSync(root, { recursive: true });
+    return mkdtempSync(path.join(root, `${prefix}-`));
 }
 
 /**

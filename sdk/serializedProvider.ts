@@ -7,6 +7,19 @@ import type * as pulumi from "@pulumi/pulumi";
  * other captured value: everything they capture is written into every resource's state.
  */
 export function serializedProvider(kind: string, writeStrategy?: string): pulumi.dynamic.ResourceProvider {
+    // Pulumi serializes a provider once per object: sharing one per kind and strategy saves that work per resource.
+    const key = `${kind}/${writeStrategy ?? ""}`;
+    let provider = sharedProviders.get(key);
+    if (provider === undefined) {
+        provider = buildProvider(kind, writeStrategy);
+        sharedProviders.set(key, provider);
+    }
+    return provider;
+}
+
+const sharedProviders = new Map<string, pulumi.dynamic.ResourceProvider>();
+
+function buildProvider(kind: string, writeStrategy: string | undefined): pulumi.dynamic.ResourceProvider {
     const p = () => require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy);
     return {
         configure: (r) => require("pulumi-msgraph-assignments/provider").configure(r),

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { repoRoot } from "../../scripts/pulumiEnvironment";
+import { newStateDir, repoRoot } from "../../scripts/pulumiEnvironment";
 
 interface DemoRun {
     code: number | null;
@@ -69,8 +69,7 @@ describe("npm run demo (compiled scripts/demo.ts, real CLI, emulator)", function
     let stateDir: string;
 
     before(() => {
-        mkdirSync(path.join(repoRoot, ".state"), { recursive: true });
-        stateDir = mkdtempSync(path.join(repoRoot, ".state", "demo-test-"));
+        stateDir = newStateDir("demo-test");
     });
     after(() => rmSync(stateDir, { recursive: true, force: true }));
 

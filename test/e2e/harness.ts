@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { createInlineStack, pulumiEnvironment, providerConfigFor, repoRoot, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
+import { createInlineStack, newStateDir, pulumiEnvironment, providerConfigFor, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
 
 /** One emulator plus one throw-away Pulumi state folder; programs run under the real CLI as inline programs. */
 export interface E2eWorld {
@@ -16,7 +16,7 @@ export interface E2eWorld {
 }
 
 export async function startE2eWorld(name: string, emulatorOptions: EmulatorOptions = {}): Promise<E2eWorld> {
-    const stateDir = mkdtempSync(path.join(repoRoot, ".state", `${name}-`));
+    const stateDir = newStateDir(name);
     const environment = pulumiEnvironment(stateDir);
     const emulator = await startEmulator(emulatorOptions);
     return {

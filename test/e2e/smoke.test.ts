@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { createInlineStack, pulumiEnvironment, repoRoot, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
+import { createInlineStack, newStateDir, pulumiEnvironment, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
 
 /** A do-nothing dynamic resource: proves the engine, the dynamic-provider plugin and the file backend work. */
 const echoProvider: pulumi.dynamic.ResourceProvider = {
@@ -38,7 +38,7 @@ describe("the real Pulumi engine (smoke)", function () {
     let environment: PulumiEnvironment;
 
     before(() => {
-        stateDir = mkdtempSync(path.join(repoRoot, ".state", "smoke-"));
+        stateDir = newStateDir("smoke");
         environment = pulumiEnvironment(stateDir);
         const version = execFileSync(environment.cli.path, ["version"], { env: { ...process.env, ...environment.envVars } })
             .toString()

@@ -60,6 +60,8 @@ export interface GraphClientOptions {
     readonly timeoutMs?: number;
     /** Retries after the first attempt; default 6; an explicit 0 disables retries (a 401 token refresh still happens once). */
     readonly maxRetries?: number;
+    /** Retries while Graph answers 429 (see RetryOptions.maxThrottledRetries). */
+    readonly maxThrottledRetries?: number;
     /** Exponential back-off base, ms (default 1000). */
     readonly baseDelayMs?: number;
     /** Exponential back-off cap, ms (default 30 000). */
@@ -161,6 +163,7 @@ export class GraphClient {
             options.strategies ??
             defaultStrategies({
                 maxRetries: options.maxRetries,
+                maxThrottledRetries: options.maxThrottledRetries,
                 baseDelayMs: options.baseDelayMs,
                 maxDelayMs: options.maxDelayMs,
                 maxRetryAfterMs: options.maxRetryAfterMs,

@@ -53,6 +53,12 @@ export type RetryStrategy = (ctx: RetryContext) => RetryDecision | undefined;
 export interface RetryOptions {
     /** Retries after the first attempt. Default {@link DEFAULT_MAX_RETRIES}; an explicit 0 disables retries. */
     readonly maxRetries?: number;
+    /**
+     * Cap on retries while Graph answers 429 (default 30, or 0 when maxRetries is explicitly 0). Throttling means
+     * "not processed, come back later": under Intune's per-tenant write limits a pipeline must wait its turn, not
+     * give up after a handful of tries.
+     */
+    readonly maxThrottledRetries?: number;
     /** Base of the exponential back-off, ms. Default 1000. */
     readonly baseDelayMs?: number;
     /** Cap of one exponential back-off step, ms. Default 30 000. */
@@ -164,10 +170,17 @@ export function exponentialDelayMs(attempt: number, options: RetryOptions = {}):
     return Math.round(capped * (0.5 + 0.5 * random()));
 }
 
-/** Stops when the attempt budget is spent. */
+/** Default cap on retries of throttled (429) requests. */
+export const DEFAULT_MAX_THROTTLED_RETRIES = 30;
+
+/** Stops when the attempt budget is spent (the larger throttling budget while Graph answers 429). */
 export function attemptCapStrategy(options: RetryOptions = {}): RetryStrategy {
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    return (ctx) => (ctx.attempt >= maxRetries ? { action: "fail" } : undefined);
+    const maxThrottled = options.maxThrottledRetries ?? (options.maxRetries === 0 ? 0 : DEFAULT_MAX_THROTTLED_RETRIES);
+    return (ctx) => {
+        const cap = ctx.response?.status === 429 ? Math.max(maxRetries, maxThrottled) : maxRetries;
+        return ctx.attempt >= cap ? { action: "fail" } : undefined;
+    };
 }
 
 /** 401 InvalidAuthenticationToken (or any 401 without a code): retry once at once with a force-refreshed token. */

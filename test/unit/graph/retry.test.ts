@@ -186,3 +186,17 @@ describe("decideRetry", () => {
         assert.deepEqual(decideRetry({ attempt: 0, method: "GET", response: resp(400) }, defaultStrategies()), { action: "fail" });
     });
 });
+
+describe("attemptCapStrategy under throttling", () => {
+    const throttled = (attempt: number) => ({ attempt, method: "POST", response: { status: 429, headers: { "retry-after": "1" } } });
+    it("keeps retrying a 429 past the ordinary cap, up to the throttling cap", () => {
+        const strategies = defaultStrategies({ maxRetries: 6 });
+        assert.equal(decideRetry(throttled(10), strategies).action, "retry");
+        assert.equal(decideRetry(throttled(30), strategies).action, "fail");
+    });
+    it("respects an explicit maxRetries 0 and an explicit throttling cap", () => {
+        assert.equal(decideRetry(throttled(0), defaultStrategies({ maxRetries: 0 })).action, "fail");
+        assert.equal(decideRetry(throttled(3), defaultStrategies({ maxThrottledRetries: 3 })).action, "retry", "never below maxRetries");
+        assert.equal(decideRetry(throttled(6), defaultStrategies({ maxThrottledRetries: 3 })).action, "fail");
+    });
+});

@@ -6,7 +6,7 @@
  * check turns that into a retry instead of a silent loss).
  */
 import type { GraphClient } from "../graph";
-import { buildPath, matchesDesired, toGraphBody, type AssignListSpec, type ResourceDescription } from "../model";
+import { buildPath, diffLive, matchesDesired, toGraphBody, type AssignListSpec, type ResourceDescription } from "../model";
 
 type Entity = Record<string, unknown>;
 
@@ -84,6 +84,10 @@ export function createAssignListWriter(description: ResourceDescription, client:
                     // Our own previous entry first; else whoever holds the desired slot (adoption).
                     let index = previousId !== undefined || previous !== undefined ? locate(list, previousId, previous) : -1;
                     if (index < 0) index = locate(list, undefined, desired);
+                    if (index >= 0 && diffLive(description, desired, toEntity(list[index]!)).length === 0) {
+                        // Already as desired (an adoption or a re-run): re-posting the list would change nothing.
+                        return toEntity(list[index]!);
+                    }
                     const next = list.map(keep);
                     if (index >= 0) {
                         const id = list[index]!.id;

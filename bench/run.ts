@@ -18,6 +18,7 @@ import { GroupPolicyConfigurationAssignment, targets, type AssignmentTarget } fr
 import { startE2eWorld, type E2eWorld } from "../test/e2e/harness";
 import { repoRoot } from "../scripts/pulumiEnvironment";
 import { serializedProvider } from "../sdk/serializedProvider";
+import { Echo } from "../test/support/echoResource";
 
 const N = positiveInt(process.env.BENCH_N, 200);
 const RATE = positiveInt(process.env.BENCH_RATE, 20);
@@ -40,24 +41,6 @@ function groupId(i: number): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Programs
 
-/** Do-nothing dynamic resource: the engine's own floor (same as test/e2e/smoke.test.ts). */
-const echoProvider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs) {
-        return { id: `echo-${inputs.message}`, outs: inputs };
-    },
-    async diff(_id, olds, news) {
-        return { changes: olds.message !== news.message };
-    },
-    async update(_id, _olds, news) {
-        return { outs: news };
-    },
-};
-
-class Echo extends pulumi.dynamic.Resource {
-    constructor(name: string, message: string) {
-        super(echoProvider, name, { message }, {});
-    }
-}
 
 function echoProgram(n: number, suffix = "") {
     return async () => {

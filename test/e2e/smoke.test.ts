@@ -2,28 +2,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { createInlineStack, newStateDir, pulumiEnvironment, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
+import { Echo } from "../support/echoResource";
 
-/** A do-nothing dynamic resource: proves the engine, the dynamic-provider plugin and the file backend work. */
-const echoProvider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs) {
-        return { id: `echo-${inputs.message}`, outs: inputs };
-    },
-    async diff(_id, olds, news) {
-        return { changes: olds.message !== news.message };
-    },
-    async update(_id, _olds, news) {
-        return { outs: news };
-    },
-};
-
-class Echo extends pulumi.dynamic.Resource {
-    constructor(name: string, message: string) {
-        super(echoProvider, name, { message }, {});
-    }
-}
 
 function echoProgram(message: string) {
     return async () => {

@@ -114,7 +114,28 @@ export async function createInlineStack(options: InlineStackOptions): Promise<au
         },
     );
     if (options.config) await stack.setAllConfig(options.config);
+    retryEngineConnectionFailures(stack);
     return stack;
+}
+
+/**
+ * On a loaded machine the inline program's gRPC client sometimes fails to reach the engine's resource monitor
+ * ("14 UNAVAILABLE: No connection established") before a single resource is touched. That is the host's plumbing, not
+ * the provider: the operation is run once more (every operation here converges when re-run), and it says so.
+ */
+function retryEngineConnectionFailures(stack: automation.Stack): void {
+    for (const operation of ["up", "preview", "refresh", "destroy"] as const) {
+        const original = stack[operation].bind(stack) as (...args: unknown[]) => Promise<unknown>;
+        (stack as unknown as Record<string, unknown>)[operation] = async (...args: unknown[]) => {
+            try {
+                return await original(...args);
+            } catch (error) {
+                if (!/14 UNAVAILABLE: No connection established/.test(String((error as Error)?.message))) throw error;
+                process.stderr.write(`[pulumi] ${operation}: the program could not reach the engine (14 UNAVAILABLE); running it once more\n`);
+                return original(...args);
+            }
+        };
+    }
 }
 
 /** Where the provider finds a Graph endpoint (the emulator, or a tenant reached through a custom URL). */

@@ -97,9 +97,11 @@ export function createAssignmentProvider(
     let writer: AssignListWriter | undefined;
     const assignWriter = () => (writer ??= createAssignListWriter(description, deps.client));
 
+    const currentStrategy = (): WriteStrategy => deps.writeStrategy?.() ?? "auto";
+
     /** Whether writes go through `assign` now. */
     function usesAssign(): boolean {
-        const strategy = deps.writeStrategy?.() ?? "auto";
+        const strategy = currentStrategy();
         if (strategy === "assign") return true;
         return strategy === "auto" && refusedKinds().has(description.kind);
     }
@@ -113,14 +115,13 @@ export function createAssignmentProvider(
         try {
             return await viaItem();
         } catch (error) {
-            const strategy = deps.writeStrategy?.() ?? "auto";
-            if (strategy !== "auto" || description.assignList === undefined || !isItemRouteRefused(error)) throw error;
+            if (currentStrategy() !== "auto" || description.assignList === undefined || !isItemRouteRefused(error)) throw error;
             refusedKinds().add(description.kind);
             return viaAssign();
         }
     }
 
-    function assignResult(entity: Entity, inputs: Inputs): dynamic.CreateResult {
+    function createResult(entity: Entity, inputs: Inputs): dynamic.CreateResult {
         return { id: entityId(description, entity), outs: outputsOf(description, entity, inputs) };
     }
 
@@ -140,7 +141,7 @@ export function createAssignmentProvider(
         const id = entityId(description, entity);
         const live = fromGraphEntity(description, entity, pathParams(description, inputs));
         const patch = buildMinimalPatch(description, live, inputs);
-        if (patch === undefined) return { id, outs: outputsOf(description, entity, inputs) };
+        if (patch === undefined) return createResult(entity, inputs);
         const path = buildPath(description.paths.item, pathParams(description, inputs, id));
         const response = await deps.client().patch<Entity>(path, patch);
         return { id, outs: outputsOf(description, response.body ?? { ...entity, ...patch }, inputs) };
@@ -165,7 +166,7 @@ export function createAssignmentProvider(
         async create(inputs) {
             return itemOrAssign(
                 () => createViaItem(inputs),
-                async () => assignResult(await assignWriter().upsert(pathParams(description, inputs), inputs), inputs),
+                async () => createResult(await assignWriter().upsert(pathParams(description, inputs), inputs), inputs),
             );
         },
 
@@ -222,7 +223,7 @@ export function createAssignmentProvider(
         const body = toGraphBody(description, inputs);
         for (let attempt = 1; ; attempt++) {
             try {
-                return assignResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
+                return createResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
             } catch (error) {
                 // The POST may have landed (timeout, reset, 5xx after send) or the slot is taken (409: an assignment
                 // made out of band, by an interrupted earlier run, or by our own earlier attempt). Either way, adopt

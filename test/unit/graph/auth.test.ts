@@ -96,18 +96,21 @@ describe("resolveAuthSettings", () => {
     });
 });
 
+/** Resolved client-secret settings for the global cloud, shared by the credential and client-cache suites. */
+const clientSecretSettings: AuthSettings = {
+    method: "clientSecret",
+    tenantId: TENANT,
+    clientId: CLIENT,
+    clientSecret: SECRET,
+    cloud: "global",
+    graphBaseUrl: "https://graph.microsoft.com",
+    authorityHost: "https://login.microsoftonline.com",
+    scope: "https://graph.microsoft.com/.default",
+    apiVersion: "beta",
+};
+
 describe("createCredential", () => {
-    const base: AuthSettings = {
-        method: "clientSecret",
-        tenantId: TENANT,
-        clientId: CLIENT,
-        clientSecret: SECRET,
-        cloud: "global",
-        graphBaseUrl: "https://graph.microsoft.com",
-        authorityHost: "https://login.microsoftonline.com",
-        scope: "https://graph.microsoft.com/.default",
-        apiVersion: "beta",
-    };
+    const base = clientSecretSettings;
     it("builds the credential of each method", () => {
         assert.ok(createCredential(base) instanceof ClientSecretCredential);
         assert.ok(createCredential({ ...base, method: "clientCertificate", clientCertificatePath: "/c.pem" }) instanceof ClientCertificateCredential);
@@ -209,17 +212,7 @@ describe("TokenCache", () => {
 
 describe("getSharedGraphClient", () => {
     afterEach(() => resetSharedGraphClients());
-    const settings: AuthSettings = {
-        method: "clientSecret",
-        tenantId: TENANT,
-        clientId: CLIENT,
-        clientSecret: SECRET,
-        cloud: "global",
-        graphBaseUrl: "https://graph.microsoft.com",
-        authorityHost: "https://login.microsoftonline.com",
-        scope: "https://graph.microsoft.com/.default",
-        apiVersion: "beta",
-    };
+    const settings = clientSecretSettings;
     it("returns one client per distinct settings", () => {
         let built = 0;
         const credentialFactory = (): TokenCredential => {

@@ -57,9 +57,17 @@ function parseWriteStrategy(value: string | undefined, source: string): WriteStr
 
 /**
  * The provider of one resource kind (see `model.descriptions`), one instance per kind and strategy per process.
+ * With `configureRequest` (Pulumi's `configure` call), it also stores the stack configuration.
  * `writeStrategy` comes from the resource; without it, `msgraph:writeStrategy` from stack config, else `auto`.
  */
-export function providerFor(kind: string, writeStrategy?: string): dynamic.ResourceProvider {
+export function providerFor(
+    kind: string,
+    writeStrategy?: string,
+    configureRequest?: dynamic.ConfigureRequest,
+): dynamic.ResourceProvider {
+    // The serialized closure uses one loader for `configure` and for every method (each function stored costs ~190
+    // bytes per resource): when Pulumi configures the provider, the request arrives here.
+    if (configureRequest !== undefined) processState().config = configureRequest.config;
     const state = processState();
     const key = `${kind}/${writeStrategy ?? ""}`;
     let provider = state.providers.get(key);

@@ -20,14 +20,18 @@ export function serializedProvider(kind: string, writeStrategy?: string): pulumi
 const sharedProviders = new Map<string, pulumi.dynamic.ResourceProvider>();
 
 function buildProvider(kind: string, writeStrategy: string | undefined): pulumi.dynamic.ResourceProvider {
-    const p = () => require("pulumi-msgraph-assignments/provider").providerFor(kind, writeStrategy);
+    // Every byte here is stored per resource: one loader that also serves as `configure` (Pulumi passes it the
+    // request), rest parameters, one-letter names.
+    const k = kind;
+    const w = writeStrategy;
+    const p = (r?: pulumi.dynamic.ConfigureRequest) => require("pulumi-msgraph-assignments/provider").providerFor(k, w, r);
     return {
-        configure: (r) => require("pulumi-msgraph-assignments/provider").configure(r),
-        check: (o, n) => p().check(o, n),
-        diff: (i, o, n) => p().diff(i, o, n),
-        create: (n) => p().create(n),
-        read: (i, o) => p().read(i, o),
-        update: (i, o, n) => p().update(i, o, n),
-        delete: (i, o) => p().delete(i, o),
+        configure: p,
+        check: (...a) => p().check(...a),
+        diff: (...a) => p().diff(...a),
+        create: (...a) => p().create(...a),
+        read: (...a) => p().read(...a),
+        update: (...a) => p().update(...a),
+        delete: (...a) => p().delete(...a),
     };
 }

@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { GroupPolicyConfigurationAssignment, targets } from "../../sdk";
+import { startE2eWorld, type E2eWorld } from "./harness";
+
+const KIND = "groupPolicyConfigurations";
+const COUNT = 50;
+
+function fleet(policyId: string, groups: readonly string[]) {
+    return async () => {
+        groups.forEach((groupId, i) => new GroupPolicyConfigurationAssignment(`a-${i}`, { policyId, target: targets.group(groupId) }));
+    };
+}
+
+function liveGroupIds(world: E2eWorld, policyId: string): string[] {
+    return world.emulator.admin.listAssignments(KIND, policyId).map((a) => String(a.target.groupId));
+}
+
+function assertExactly(world: E2eWorld, policyId: string, groups: readonly string[]): void {
+    const live = liveGroupIds(world, policyId);
+    assert.deepEqual(live.filter((g, i) => live.indexOf(g) !== i), [], "no duplicate assignment");
+    assert.deepEqual(groups.filter((g) => !live.includes(g)), [], "no missing assignment");
+    assert.deepEqual(live.filter((g) => !groups.includes(g)), [], "no unexpected assignment");
+}
+
+function creatingPosts(world: E2eWorld): number {
+    return world.emulator.log().filter((e) => e.method === "POST" && e.path.endsWith("/assignments") && e.status === 201).length;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+}
+
+/** Pids of the `pulumi up` processes this test started (matched by stack name on their command line). */
+function pulumiUpPids(stackName: string): number[] {
+    const pids: number[] = [];
+    for (const entry of readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+            if (/(^|\/)pulumi$/.test(args[0] ?? "") && args.includes("up") && args.includes(stackName)) pids.push(Number(entry));
+        } catch {
+            // the process ended between listing and reading
+        }
+    }
+    return pids;
+}
+
+describe("an up interrupted with SIGINT converges on re-run", function () {
+    this.timeout(900_000);
+    let world: E2eWorld;
+    before(async () => {
+        // Slow writes and little engine parallelism, so the interrupt lands while creates are in flight.
+        world = await startE2eWorld("interrupt", { faults: { rateLimit: false, latency: 150 } });
+    });
+    after(async () => world?.dispose());
+
+    it("one SIGINT: the engine finishes what is in flight, records it, and the re-run creates only the rest", async () => {
+        const policyId = world.emulator.admin.seedPolicy(KIND, { displayName: "Interrupted once" }).id;
+        const groups = Array.from({ length: COUNT }, () => randomUUID());
+        const stack = await world.stack(fleet(policyId, groups), { stackName: "sigint" });
+        world.emulator.admin.clearLog();
+
+        const abort = new AbortController();
+        const running = stack.up({ parallel: 4, signal: abort.signal }).then(
+            () => "completed",
+            (error: Error) => error.message,
+        );
+        await until(() => creatingPosts(world) >= 10, "10 creates");
+        abort.abort(); // the Automation API sends SIGINT to the CLI: Pulumi's graceful cancel
+        const outcome = await running;
+        assert.notEqual(outcome, "completed", "the interrupt stopped the run before all 50 were created");
+        const before = liveGroupIds(world, policyId);
+        console.log(`      interrupted after ${before.length} of ${COUNT} assignments were created`);
+        assert.ok(before.length < COUNT, "the run was cut short");
+        assert.equal(new Set(before).size, before.length, "no duplicate after the interrupt");
+
+        const exported = await stack.exportStack();
+        const pending = (exported.deployment as { pending_operations?: unknown[] }).pending_operations ?? [];
+        assert.deepEqual(pending, [], "a graceful cancel leaves no operation pending");
+
+        world.emulator.admin.clearLog();
+        const rerun = await stack.up({ parallel: 4 });
+        assert.equal(rerun.summary.resourceChanges?.create, COUNT - before.length, "only the missing ones are created");
+        assert.equal(creatingPosts(world), COUNT - before.length, "one POST per missing assignment, none for the recorded ones");
+        assertExactly(world, policyId, groups);
+
+        const again = await stack.up();
+        assert.deepEqual(again.summary.resourceChanges, { same: COUNT + 1 });
+        await stack.destroy();
+        assert.deepEqual(liveGroupIds(world, policyId), []);
+    });
+
+    it("two SIGINTs (terminate at once): creates left pending in state converge on re-run (a landed one is adopted), never duplicated", async () => {
+        const policyId = world.emulator.admin.seedPolicy(KIND, { displayName: "Interrupted twice" }).id;
+        const groups = Array.from({ length: COUNT }, () => randomUUID());
+        const stackName = "sigint-twice";
+        const stack = await world.stack(fleet(policyId, groups), { stackName });
+        // Writes take 1.5 s here, so the hard stop catches several in flight: sent to Graph, not yet in state.
+        world.emulator.admin.setFaults({ rateLimit: false, latency: 1500 });
+        world.emulator.admin.clearLog();
+
+        const running = stack.up({ parallel: 8 }).then(
+            () => "completed",
+            (error: Error) => error.message,
+        );
+        await until(() => creatingPosts(world) >= 10, "10 creates");
+        const pids = pulumiUpPids(stackName);
+        assert.equal(pids.length, 1, `one pulumi up process for ${stackName}`);
+        process.kill(pids[0]!, "SIGINT");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        process.kill(pids[0]!, "SIGINT"); // "press ^C again to terminate immediately"
+        const outcome = await running;
+        assert.notEqual(outcome, "completed");
+        // POSTs already sent keep landing in Graph after the CLI is gone; wait for the emulator to go quiet.
+        let seen = -1;
+        await until(() => {
+            const now = world.emulator.log().length;
+            const quiet = now === seen;
+            seen = now;
+            return quiet;
+        }, "the emulator to go quiet");
+        const before = liveGroupIds(world, policyId);
+        const exported = await stack.exportStack();
+        const deployment = exported.deployment as { pending_operations?: unknown[]; resources?: { type: string }[] };
+        const recorded = (deployment.resources ?? []).filter((r) => r.type.endsWith(":GroupPolicyConfigurationAssignment")).length;
+        const pending = deployment.pending_operations?.length ?? 0;
+        console.log(`      terminated with ${before.length} of ${COUNT} assignments in Graph, ${recorded} in state, ${pending} pending`);
+        console.log(`      ${outcome.split("\n").filter((l) => /cancel|terminat|interrupt/i.test(l)).slice(0, 3).join(" | ")}`);
+        assert.equal(new Set(before).size, before.length, "no duplicate after the hard stop");
+        assert.ok(pending >= 1, "the hard stop left creates pending: the case this test is about happened");
+
+        // The re-run must work on the stack as the hard stop left it (pending operations, possibly a lock).
+        world.emulator.admin.setFaults({ rateLimit: false, latency: 150 });
+        world.emulator.admin.clearLog();
+        const rerun = await stack.up({ parallel: 8 }).catch(async (error: Error) => {
+            if (!/locked/i.test(error.message)) throw error;
+            await stack.cancel();
+            return stack.up({ parallel: 8 });
+        });
+        assert.equal(rerun.summary.result, "succeeded");
+        assertExactly(world, policyId, groups);
+        const posts = world.emulator.log().filter((e) => e.method === "POST" && e.path.endsWith("/assignments"));
+        const conflicts = posts.filter((e) => e.status === 409).length;
+        console.log(`      re-run: ${posts.length} POSTs, ${conflicts} answered 409 and adopted`);
+
+        const again = await stack.up();
+        assert.deepEqual(again.summary.resourceChanges, { same: COUNT + 1 });
+        await stack.destroy();
+        assert.deepEqual(liveGroupIds(world, policyId), []);
+    });
+});

@@ -4,6 +4,8 @@
  * ({@link EmulatorAdmin}) and over HTTP under /_emulator (loopback only, no token).
  */
 import type { FaultController, FaultOptions } from "./faults";
+import type { FederatedCredentialRegistry, FederatedIdentityCredential } from "./federation";
+import type { AzureDevOpsOidcService, GitHubOidcService } from "./pipeline-oidc";
 import { graphTimestamp } from "./ids";
 import type { RequestLog } from "./request-log";
 import { POLICY_KINDS, type GroupSeed, type PolicyKind, type PolicySeed, type Store, type StoreSnapshot, type StoredAssignment, type StoredGroup, type StoredPolicy } from "./store";
@@ -35,6 +37,26 @@ export interface EmulatorAdmin {
   reset(): void;
   /** A copy of all data. */
   state(): StoreSnapshot;
+  /**
+   * Adds a federated identity credential to an app (default: the default app's tenant); audiences default to
+   * [api://AzureADTokenExchange]. reset() restores the credentials given at start.
+   */
+  addFederatedCredential(clientId: string, credential: FederatedIdentityCredential, tenantId?: string): FederatedIdentityCredential;
+  /** The federated identity credentials of an app. */
+  listFederatedCredentials(clientId: string, tenantId?: string): FederatedIdentityCredential[];
+  /** A new GitHub Actions request token (ACTIONS_ID_TOKEN_REQUEST_TOKEN) whose ID tokens carry `subject`. */
+  addGitHubJob(subject: string): string;
+  /** Registers an Azure DevOps service connection; its tokens carry sub sc://{org}/{project}/{name}. */
+  addAzureDevOpsServiceConnection(connection: { id?: string; name: string }): { id: string; name: string; subject: string };
+}
+
+/** The identity parts the admin manages besides the Graph data. */
+export interface AdminIdentityParts {
+  readonly federatedCredentials: FederatedCredentialRegistry;
+  readonly githubOidc: GitHubOidcService;
+  readonly azureDevOpsOidc: AzureDevOpsOidcService;
+  /** Tenant of apps when the caller names none. */
+  readonly defaultTenantId: string;
 }
 
 /** Raised for bad admin input; the HTTP layer maps it to 400/404. */
@@ -50,7 +72,7 @@ export class AdminError extends Error {
 }
 
 /** Builds the in-process admin over the emulator's parts. */
-export function createAdmin(store: Store, faults: FaultController, log: RequestLog, initialFaults: FaultOptions): EmulatorAdmin {
+export function createAdmin(store: Store, faults: FaultController, log: RequestLog, initialFaults: FaultOptions, identity: AdminIdentityParts): EmulatorAdmin {
   const policy = (kind: PolicyKind, id: string): StoredPolicy => {
     if (!POLICY_KINDS.includes(kind)) throw new AdminError(400, `unknown policy kind '${String(kind)}'; use ${POLICY_KINDS.join(" or ")}`);
     const p = store.policy(kind, id);
@@ -95,8 +117,25 @@ export function createAdmin(store: Store, faults: FaultController, log: RequestL
       store.reset();
       log.clear();
       faults.set(initialFaults);
+      identity.federatedCredentials.reset();
     },
     state: () => store.snapshot(),
+    addFederatedCredential(clientId, credential, tenantId = identity.defaultTenantId) {
+      try {
+        return identity.federatedCredentials.add(tenantId, clientId, credential);
+      } catch (e) {
+        throw new AdminError(400, (e as Error).message);
+      }
+    },
+    listFederatedCredentials: (clientId, tenantId = identity.defaultTenantId) => identity.federatedCredentials.list(tenantId, clientId),
+    addGitHubJob(subject) {
+      if (typeof subject !== "string" || !subject) throw new AdminError(400, "a GitHub job needs {\"subject\":\"repo:…\"}");
+      return identity.githubOidc.addJob(subject);
+    },
+    addAzureDevOpsServiceConnection(connection) {
+      if (typeof connection?.name !== "string" || !connection.name) throw new AdminError(400, "a service connection needs {\"name\":…}");
+      return identity.azureDevOpsOidc.addServiceConnection(connection);
+    },
   };
 }
 
@@ -110,13 +149,28 @@ export interface AdminResult {
  * Routes an admin HTTP request (path relative to /_emulator).
  *
  * GET state | POST reset | GET,DELETE log | GET,PUT,PATCH faults | POST groups | POST policies/{kind} |
- * GET,POST policies/{kind}/{id}/assignments | PATCH,DELETE policies/{kind}/{id}/assignments/{assignmentId}
+ * GET,POST policies/{kind}/{id}/assignments | PATCH,DELETE policies/{kind}/{id}/assignments/{assignmentId} |
+ * GET,POST apps/{clientId}/federatedCredentials | POST github-oidc/jobs | POST ado-oidc/serviceConnections
  */
 export function handleAdmin(admin: EmulatorAdmin, log: RequestLog, method: string, path: string, body: unknown): AdminResult {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const obj = (body ?? {}) as Record<string, unknown>;
+  if (parts[0] === "apps" && parts.length === 3 && parts[2] === "federatedCredentials") {
+    const tenantId = typeof obj.tenantId === "string" ? obj.tenantId : undefined;
+    if (method === "GET") return { status: 200, body: { value: admin.listFederatedCredentials(parts[1]) } };
+    if (method === "POST") {
+      return { status: 201, body: admin.addFederatedCredential(parts[1], obj as unknown as FederatedIdentityCredential, tenantId) };
+    }
+  }
+  if (method === "POST" && parts.join("/") === "github-oidc/jobs") {
+    const subject = obj.subject as string;
+    return { status: 201, body: { requestToken: admin.addGitHubJob(subject), subject } };
+  }
+  if (method === "POST" && parts.join("/") === "ado-oidc/serviceConnections") {
+    return { status: 201, body: admin.addAzureDevOpsServiceConnection(obj as { id?: string; name: string }) };
+  }
   const route = `${method} ${parts.map((p, i) => (i >= 1 && parts[0] === "policies" ? (i === 1 ? "{kind}" : i === 3 ? "assignments" : "{id}") : p)).join("/")}`;
   const kind = parts[1] as PolicyKind;
-  const obj = (body ?? {}) as Record<string, unknown>;
   switch (route) {
     case "GET state":
       return { status: 200, body: { ...admin.state(), faults: admin.getFaults() } };

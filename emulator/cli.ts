@@ -84,6 +84,15 @@ Point the provider (or any @azure/identity client) at it:
   export MSGRAPH_BASE_URL=${emu.graphBaseUrl}
   (credentials need { authorityHost: "${emu.authorityHost}", disableInstanceDiscovery: true })
 
+Workload identity federation instead of the client secret (unset AZURE_CLIENT_SECRET; the default app trusts both):
+  GitHub Actions (sub ${emu.githubOidc.subject}):
+    export ACTIONS_ID_TOKEN_REQUEST_URL='${emu.githubOidc.requestUrl}'
+    export ACTIONS_ID_TOKEN_REQUEST_TOKEN=${emu.githubOidc.requestToken}
+  Azure DevOps (sub ${emu.azureDevOpsOidc.subject}):
+    export SYSTEM_OIDCREQUESTURI=${emu.azureDevOpsOidc.oidcRequestUri}
+    export SYSTEM_ACCESSTOKEN=${emu.azureDevOpsOidc.systemAccessToken}
+    export AZURESUBSCRIPTION_SERVICE_CONNECTION_ID=${emu.azureDevOpsOidc.serviceConnectionId}
+
 Try it:
   TOKEN=$(curl -s --cacert ${emu.caCertPath} ${tokenUrl} \\
     -d grant_type=client_credentials -d client_id=${emu.clientId} \\

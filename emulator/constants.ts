@@ -44,3 +44,20 @@ export const DEFAULT_APP_ROLES: readonly string[] = [
 
 /** Default access-token lifetime; Entra issues app tokens valid for 60 to 90 minutes. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+
+/** Audience Entra expects in federated (workload identity) assertions unless a credential lists others. */
+export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+/** Issuer of GitHub Actions OIDC tokens; the emulator signs with its own key under this real issuer name. */
+export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
+
+/** Subject of the emulator's default GitHub Actions job: a push to main of the config repository. */
+export const DEFAULT_GITHUB_SUBJECT = "repo:contoso/intune-config:ref:refs/heads/main";
+
+/** Azure DevOps organization, project and service connection the emulator pretends to be. */
+export const DEFAULT_ADO_ORGANIZATION = "contoso";
+/** Azure DevOps issues OIDC tokens as https://vstoken.dev.azure.com/{organization id}. */
+export const DEFAULT_ADO_ORGANIZATION_ID = "3f9a7c2e-5d41-4b8e-9c06-71e2d8a4b5f3";
+export const DEFAULT_ADO_PROJECT = "intune-config";
+export const DEFAULT_ADO_SERVICE_CONNECTION_NAME = "msgraph-emulator";
+export const DEFAULT_ADO_SERVICE_CONNECTION_ID = "d7c1e5a9-2f4b-4c83-a6e0-9b3f5d2c8e17";

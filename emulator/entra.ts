@@ -10,6 +10,8 @@ import { GRAPH_APP_ID, GRAPH_RESOURCE } from "./constants";
 import { EntraError } from "./errors";
 import { isGuid } from "./ids";
 import type { TokenKeys } from "./access-tokens";
+import type { FederatedCredentialRegistry, FederatedIdentityCredential } from "./federation";
+import { peekClaims, type OidcIssuers } from "./oidc-issuers";
 
 /** An app registration (client) the emulator knows, with the application permissions granted to it. */
 export interface EmulatorApp {
@@ -25,6 +27,22 @@ export interface EmulatorApp {
   readonly roles: readonly string[];
   /** Shown in the token's app_displayname. */
   readonly displayName?: string;
+  /** Federated identity credentials (workload identity federation) at start; more via the admin API. */
+  readonly federatedCredentials?: readonly FederatedIdentityCredential[];
+}
+
+/** How a token request authenticated, for the request log. */
+export interface TokenGrant {
+  readonly credential: "clientSecret" | "certificate" | "federated";
+  /** For federated: the external issuer and subject that were accepted. */
+  readonly federatedIssuer?: string;
+  readonly federatedSubject?: string;
+}
+
+/** Federated identity credentials and the OIDC issuers whose tokens can satisfy them. */
+export interface Federation {
+  readonly credentials: FederatedCredentialRegistry;
+  readonly issuers: OidcIssuers;
 }
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -35,6 +53,7 @@ export class EntraService {
     private readonly apps: () => readonly EmulatorApp[],
     private readonly keys: TokenKeys,
     private readonly tokenLifetimeSeconds: () => number,
+    private readonly federation?: Federation,
   ) {}
 
   /** Tenants that exist: those of the registered apps. */
@@ -87,9 +106,10 @@ export class EntraService {
   /**
    * POST /{tenant}/oauth2/v2.0/token, client_credentials grant only.
    * @param tokenUrls URLs under which this endpoint is reachable; a client assertion's `aud` must be one of them.
+   * @param onGranted told how the client authenticated, before the token is returned (request log).
    * @throws EntraError with Entra's status, error and AADSTS code.
    */
-  async token(tenant: string, form: URLSearchParams, tokenUrls: readonly string[]): Promise<unknown> {
+  async token(tenant: string, form: URLSearchParams, tokenUrls: readonly string[], onGranted?: (grant: TokenGrant) => void): Promise<unknown> {
     this.requireTenant(tenant);
     const grantType = form.get("grant_type");
     if (!grantType) throw missingParameter("grant_type");
@@ -111,6 +131,7 @@ export class EntraService {
     const secret = form.get("client_secret");
     const assertion = form.get("client_assertion");
     let credentialKind: "1" | "2";
+    let grant: TokenGrant;
     if (secret !== null) {
       if (!app.clientSecret || !sameSecret(secret, app.clientSecret)) {
         throw new EntraError(401, "invalid_client", 7000215,
@@ -118,16 +139,25 @@ export class EntraService {
             `not the client secret ID, for a secret added to app '${app.clientId}'.`);
       }
       credentialKind = "1";
+      grant = { credential: "clientSecret" };
     } else if (assertion !== null) {
       if (form.get("client_assertion_type") !== JWT_BEARER) {
         throw new EntraError(400, "invalid_request", 50027, `Invalid client_assertion_type; expected '${JWT_BEARER}'.`);
       }
-      await this.checkAssertion(app, assertion, tokenUrls);
+      if (this.federation !== undefined && isFederatedAssertion(assertion, app.clientId)) {
+        const iss = String(peekClaims(assertion)?.iss);
+        const match = await this.federation.credentials.verify(app.tenantId, app.clientId, assertion, iss, this.federation.issuers);
+        grant = { credential: "federated", federatedIssuer: match.issuer, federatedSubject: match.subject };
+      } else {
+        await this.checkAssertion(app, assertion, tokenUrls);
+        grant = { credential: "certificate" };
+      }
       credentialKind = "2";
     } else {
       throw new EntraError(401, "invalid_client", 7000218,
         `The request body must contain the following parameter: 'client_assertion' or 'client_secret'.`);
     }
+    onGranted?.(grant);
     const lifetime = this.tokenLifetimeSeconds();
     const accessToken = await this.keys.sign({ tenantId: app.tenantId, clientId: app.clientId, roles: app.roles, credentialKind }, lifetime);
     return { token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
@@ -204,6 +234,21 @@ export class EntraService {
       }
       throw new EntraError(401, "invalid_client", 50027, `JWT token is invalid or malformed.`);
     }
+  }
+}
+
+/**
+ * A certificate assertion is issued by the app itself (iss = client id) and names its certificate (x5t or
+ * x5t#S256); a token from another issuer without a certificate thumbprint is an external (federated) one.
+ */
+function isFederatedAssertion(assertion: string, clientId: string): boolean {
+  const iss = peekClaims(assertion)?.iss;
+  if (typeof iss !== "string" || iss.toLowerCase() === clientId.toLowerCase()) return false;
+  try {
+    const header = decodeProtectedHeader(assertion);
+    return header.x5t === undefined && header["x5t#S256"] === undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -13,8 +13,15 @@ import * as tls from "node:tls";
 import { createAdmin, type EmulatorAdmin } from "./admin";
 import { TokenKeys } from "./access-tokens";
 import { ensureCertificates } from "./certs";
-import { DEFAULT_APP_ROLES, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, DEFAULT_TOKEN_LIFETIME_SECONDS } from "./constants";
+import {
+  DEFAULT_ADO_ORGANIZATION, DEFAULT_ADO_ORGANIZATION_ID, DEFAULT_ADO_PROJECT, DEFAULT_ADO_SERVICE_CONNECTION_ID,
+  DEFAULT_ADO_SERVICE_CONNECTION_NAME, DEFAULT_APP_ROLES, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_GITHUB_SUBJECT,
+  DEFAULT_TENANT_ID, DEFAULT_TOKEN_LIFETIME_SECONDS, GITHUB_ACTIONS_ISSUER,
+} from "./constants";
 import { EntraService, type EmulatorApp } from "./entra";
+import { FederatedCredentialRegistry } from "./federation";
+import { OidcIssuers, type OidcIssuerName } from "./oidc-issuers";
+import { AzureDevOpsOidcService, GITHUB_OIDC_PATH, GitHubOidcService } from "./pipeline-oidc";
 import { FaultController, type FaultOptions, type LatencyOption } from "./faults";
 import { GraphApi } from "./graph";
 import { RequestLog, type RequestLogEntry } from "./request-log";
@@ -23,7 +30,9 @@ import { Store, type GroupSeed, type PolicyKind, type PolicySeed } from "./store
 
 export * from "./constants";
 export { generateClientCertificate, type ClientCertificate } from "./certs";
-export type { EmulatorApp } from "./entra";
+export type { EmulatorApp, TokenGrant } from "./entra";
+export type { FederatedIdentityCredential } from "./federation";
+export type { OidcIssuerName } from "./oidc-issuers";
 export type { FaultOptions, LatencyOption, RateLimitOptions } from "./faults";
 export type { RequestLogEntry } from "./request-log";
 export type { EmulatorAdmin } from "./admin";
@@ -54,6 +63,47 @@ export interface EmulatorOptions {
   readonly latency?: LatencyOption;
   /** Policies and groups to create at start. */
   readonly seed?: EmulatorSeed;
+  /** The default GitHub Actions job. */
+  readonly githubOidc?: { readonly subject?: string };
+  /** The default Azure DevOps organization, project and service connection. */
+  readonly azureDevOpsOidc?: {
+    readonly organization?: string;
+    readonly organizationId?: string;
+    readonly project?: string;
+    readonly serviceConnectionName?: string;
+    readonly serviceConnectionId?: string;
+  };
+}
+
+/**
+ * What a GitHub Actions job with `permissions: id-token: write` sees: ACTIONS_ID_TOKEN_REQUEST_URL and
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN. The default app trusts `issuer` + `subject`.
+ */
+export interface GitHubOidcEndpoint {
+  /** ACTIONS_ID_TOKEN_REQUEST_URL (already has `?api-version=2.0`; clients append `&audience=…`). */
+  readonly requestUrl: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_TOKEN (secret). */
+  readonly requestToken: string;
+  /** `iss` of the ID tokens: https://token.actions.githubusercontent.com. */
+  readonly issuer: string;
+  /** `sub` of the ID tokens. */
+  readonly subject: string;
+}
+
+/**
+ * What an Azure DevOps job sees: SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN and the service connection id
+ * (AZURESUBSCRIPTION_SERVICE_CONNECTION_ID). The default app trusts `issuer` + `subject`.
+ */
+export interface AzureDevOpsOidcEndpoint {
+  /** SYSTEM_OIDCREQUESTURI (clients append `?api-version=7.1&serviceConnectionId=…`). */
+  readonly oidcRequestUri: string;
+  /** SYSTEM_ACCESSTOKEN (secret). */
+  readonly systemAccessToken: string;
+  readonly serviceConnectionId: string;
+  /** `iss` of the tokens: https://vstoken.dev.azure.com/{organization id}. */
+  readonly issuer: string;
+  /** `sub` of the tokens: sc://{organization}/{project}/{service connection name}. */
+  readonly subject: string;
 }
 
 /** A started emulator. */
@@ -79,6 +129,15 @@ export interface RunningEmulator {
   log(): RequestLogEntry[];
   /** In-process admin helpers. */
   readonly admin: EmulatorAdmin;
+  /** GitHub Actions OIDC token service of the default job. */
+  readonly githubOidc: GitHubOidcEndpoint;
+  /** Azure DevOps OIDC token service of the default job and service connection. */
+  readonly azureDevOpsOidc: AzureDevOpsOidcEndpoint;
+  /**
+   * Signs a token with a hosted issuer's real key (tests: expired or foreign-subject assertions). iss, jti, iat,
+   * nbf and exp are filled in unless `claims` sets them; lifetime default 300 s.
+   */
+  mintOidcToken(issuer: OidcIssuerName, claims: Record<string, unknown>, lifetimeSeconds?: number): Promise<string>;
   /** Stops listening and closes every open connection. */
   stop(): Promise<void>;
 }
@@ -114,19 +173,38 @@ export function defaultCertDir(): string {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const certs = ensureCertificates(options.certDir ?? defaultCertDir());
   const keys = await TokenKeys.load(certs.tokenSigningKeyPem);
-  const apps: EmulatorApp[] = [DEFAULT_APP, ...(options.apps ?? [])];
+  const ado = options.azureDevOpsOidc ?? {};
+  const adoOrganization = ado.organization ?? DEFAULT_ADO_ORGANIZATION;
+  const adoProject = ado.project ?? DEFAULT_ADO_PROJECT;
+  const issuers = new OidcIssuers(GITHUB_ACTIONS_ISSUER, `https://vstoken.dev.azure.com/${ado.organizationId ?? DEFAULT_ADO_ORGANIZATION_ID}`);
+  const githubOidc = new GitHubOidcService(issuers.github, options.githubOidc?.subject ?? DEFAULT_GITHUB_SUBJECT);
+  const azureDevOpsOidc = new AzureDevOpsOidcService(issuers.azureDevOps, adoOrganization, adoProject, {
+    id: ado.serviceConnectionId ?? DEFAULT_ADO_SERVICE_CONNECTION_ID,
+    name: ado.serviceConnectionName ?? DEFAULT_ADO_SERVICE_CONNECTION_NAME,
+  });
+  const adoSubject = azureDevOpsOidc.subjectOf(ado.serviceConnectionName ?? DEFAULT_ADO_SERVICE_CONNECTION_NAME);
+  // The default app trusts the default GitHub job and Azure DevOps service connection, so both work out of the box.
+  const defaultApp: EmulatorApp = {
+    ...DEFAULT_APP,
+    federatedCredentials: [
+      { name: "github-actions", issuer: issuers.github.issuer, subject: githubOidc.defaultSubject },
+      { name: "azure-devops", issuer: issuers.azureDevOps.issuer, subject: adoSubject },
+    ],
+  };
+  const apps: EmulatorApp[] = [defaultApp, ...(options.apps ?? [])];
+  const federatedCredentials = new FederatedCredentialRegistry(apps);
   const initialFaults: FaultOptions = { ...options.faults, ...(options.latency !== undefined ? { latency: options.latency } : {}) };
   const faults = new FaultController(initialFaults);
   const store = new Store(options.dataFile);
   applySeed(store, options.seed);
   const log = new RequestLog();
-  const admin = createAdmin(store, faults, log, initialFaults);
+  const admin = createAdmin(store, faults, log, initialFaults, { federatedCredentials, githubOidc, azureDevOpsOidc, defaultTenantId: DEFAULT_TENANT_ID });
   const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   let port = 0;
   const handler = createRequestHandler({
     graph: new GraphApi(store, faults),
-    entra: new EntraService(() => apps, keys, () => lifetime),
-    keys, faults, log, admin,
+    entra: new EntraService(() => apps, keys, () => lifetime, { credentials: federatedCredentials, issuers }),
+    keys, faults, log, admin, githubOidc, azureDevOpsOidc,
     port: () => port,
   });
 
@@ -162,6 +240,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     log: () => log.list(),
     admin,
+    githubOidc: {
+      requestUrl: `${origin}${GITHUB_OIDC_PATH}?api-version=2.0`,
+      requestToken: githubOidc.defaultRequestToken,
+      issuer: issuers.github.issuer,
+      subject: githubOidc.defaultSubject,
+    },
+    azureDevOpsOidc: {
+      oidcRequestUri: `${origin}${azureDevOpsOidc.requestPath}`,
+      systemAccessToken: azureDevOpsOidc.defaultAccessToken,
+      serviceConnectionId: ado.serviceConnectionId ?? DEFAULT_ADO_SERVICE_CONNECTION_ID,
+      issuer: issuers.azureDevOps.issuer,
+      subject: adoSubject,
+    },
+    mintOidcToken: (issuer, claims, lifetimeSeconds = 300) => issuers.byName(issuer).sign(claims, lifetimeSeconds),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

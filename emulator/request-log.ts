@@ -17,6 +17,11 @@ export interface RequestLogEntry {
   fault?: "reset" | "dropped";
   readonly clientRequestId?: string;
   readonly requestId: string;
+  /** Token requests that succeeded: how the client authenticated (federated = workload identity federation). */
+  credential?: "clientSecret" | "certificate" | "federated";
+  /** For federated token requests: the external issuer and subject that Entra accepted. */
+  federatedIssuer?: string;
+  federatedSubject?: string;
   /** Milliseconds from arrival to the response (or to the socket being destroyed). */
   durationMs: number;
 }

@@ -6,11 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAdmin, AdminError, type EmulatorAdmin } from "./admin";
 import type { TokenKeys } from "./access-tokens";
 import { EntraError, entraErrorBody, graphErrorBody, GraphError, intuneMessage } from "./errors";
-import { EntraService, looksLikeTenant } from "./entra";
+import { EntraService, looksLikeTenant, type TokenGrant } from "./entra";
 import type { FaultController } from "./faults";
 import { forbidden, GraphApi, isWriteMethod, SERVICE_ROLES, type GraphService } from "./graph";
 import { readBody, send, sleep } from "./http-util";
 import { newGuid } from "./ids";
+import type { AzureDevOpsOidcService, GitHubOidcService } from "./pipeline-oidc";
+import { ADO_OIDC_PREFIX, GITHUB_OIDC_PATH } from "./pipeline-oidc";
 import type { RequestLog, RequestLogEntry } from "./request-log";
 
 /** What the pipeline needs from the emulator. */
@@ -21,6 +23,9 @@ export interface PipelineParts {
   readonly faults: FaultController;
   readonly log: RequestLog;
   readonly admin: EmulatorAdmin;
+  /** The CI OIDC token services (workload identity federation). */
+  readonly githubOidc: GitHubOidcService;
+  readonly azureDevOpsOidc: AzureDevOpsOidcService;
   /** The port actually listened on (known only after listen). */
   readonly port: () => number;
 }
@@ -52,9 +57,10 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
 
   const base = baseUrl(req, parts.port());
   const isToken = /\/oauth2\/v2\.0\/token$/i.test(path);
+  const isOidc = path === GITHUB_OIDC_PATH || path.startsWith(ADO_OIDC_PREFIX);
   const entry = parts.log.add({
     time: new Date(started).toISOString(), method, path, query: Object.fromEntries(url.searchParams),
-    body: isToken ? tokenLogBody(raw) : jsonOrUndefined(raw), status: 0, clientRequestId, requestId, durationMs: 0,
+    body: isToken ? tokenLogBody(raw) : isOidc ? undefined : jsonOrUndefined(raw), status: 0, clientRequestId, requestId, durationMs: 0,
   });
   const finish = (status: number, fault?: RequestLogEntry["fault"]) => {
     entry.status = status;
@@ -68,7 +74,15 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
     await graphRequest(parts, req, res, { method, version: version[1].toLowerCase(), path: version[2] ?? "/", query: url.searchParams, raw, base, requestId, clientRequestId, headers, finish });
     return;
   }
-  await entraRequest(parts, res, method, path, raw, base, requestId, clientRequestId, finish);
+  if (isOidc) {
+    const reply = path === GITHUB_OIDC_PATH
+      ? await parts.githubOidc.handle(method, url.searchParams, headerValue(req, "authorization"))
+      : await parts.azureDevOpsOidc.handle(method, path, url.searchParams, headerValue(req, "authorization"));
+    send(res, reply.status, reply.body, { "x-vss-e2eid": requestId, "Cache-Control": "no-store" }, "application/json; charset=utf-8");
+    finish(reply.status);
+    return;
+  }
+  await entraRequest(parts, res, method, path, raw, base, requestId, clientRequestId, finish, entry);
 }
 
 interface GraphCall {
@@ -145,7 +159,7 @@ async function graphRequest(parts: PipelineParts, req: IncomingMessage, res: Ser
 
 async function entraRequest(
   parts: PipelineParts, res: ServerResponse, method: string, path: string, raw: Buffer, base: string,
-  requestId: string, clientRequestId: string | undefined, finish: (status: number) => void,
+  requestId: string, clientRequestId: string | undefined, finish: (status: number) => void, entry: RequestLogEntry,
 ): Promise<void> {
   const headers: Record<string, string> = { "x-ms-request-id": requestId, "client-request-id": clientRequestId ?? requestId, "Cache-Control": "no-store, no-cache" };
   const json = "application/json; charset=utf-8";
@@ -167,7 +181,8 @@ async function entraRequest(
       if (method === "GET" && (rest === "discovery/v2.0/keys" || rest === "discovery/keys")) return reply(200, parts.entra.jwks());
       if (method === "POST" && rest === "oauth2/v2.0/token") {
         const tokenUrls = [`https://127.0.0.1:${parts.port()}`, `https://localhost:${parts.port()}`].map((h) => `${h}/${tenant}/oauth2/v2.0/token`);
-        return reply(200, await parts.entra.token(tenant, new URLSearchParams(raw.toString("utf8")), tokenUrls));
+        const granted = (grant: TokenGrant) => Object.assign(entry, grant);
+        return reply(200, await parts.entra.token(tenant, new URLSearchParams(raw.toString("utf8")), tokenUrls, granted));
       }
     }
     reply(404, { error: "not_found", error_description: `The emulator has no endpoint ${method} ${path}.` });

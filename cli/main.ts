@@ -2,32 +2,44 @@
 /**
  * `msgraph-assignments` — the command line of pulumi-msgraph-assignments.
  *
+ *   msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh] [--diff]
+ *   msgraph-assignments up      --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh]
  *   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--report-dir <dir>] [--config msgraph:key=value]… [--quiet]
  *   msgraph-assignments export --policy <Kind>:<policyId>… --out <file.yaml> [--config msgraph:key=value]… [--quiet]
  *
- * drift exits 0 (no drift), 2 (drift) or 1 (error). Stacks are reached as the Pulumi CLI would: the project folder
+ * preview and up run the config repository as an inline program (no hand-written program, no language host) and exit
+ * 0 or 1. drift exits 0 (no drift), 2 (drift) or 1 (error). Stacks are reached as the Pulumi CLI would: the project folder
  * (`--work-dir`, default the current folder, with Pulumi.yaml and Pulumi.<stack>.yaml) and the backend from
  * PULUMI_BACKEND_URL or `--backend-url`; secrets need PULUMI_CONFIG_PASSPHRASE as usual. export takes Graph settings
  * from `--config` and the AZURE_* / MSGRAPH_BASE_URL environment variables (see the README's configuration).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import * as automation from "@pulumi/pulumi/automation";
 import { resetSharedGraphClients } from "../provider/graph";
-import { KINDS, type Kind } from "./configRepo";
+import { renderChangeMarkdown, summaryLine, type ChangeSummary } from "./changeSummary";
+import { configRepoProgram, KINDS, loadConfigRepo, type Kind } from "./configRepo";
+import { deploy, redact, secretValuesFrom, type Operation } from "./deploy";
 import { detectDrift, renderTable } from "./drift";
 import { exportAssignments, type PolicyRef } from "./export";
 import { graphClientFor } from "./graphSettings";
+import { openProgramStack, selectStack, type StackLocation } from "./workspace";
 
 export interface ParsedArgs {
     readonly command?: string;
     readonly flags: Readonly<Record<string, string[]>>;
 }
 
-const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi"]);
-const BOOL_FLAGS = new Set(["quiet", "help", "json"]);
+const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi", "repo", "summary-file"]);
+const BOOL_FLAGS = new Set(["quiet", "help", "json", "refresh", "diff"]);
 
 export const USAGE = `usage:
+  msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo dir>] [--backend-url <url>]
+                              [--config msgraph:<key>=<value>]... [--refresh] [--diff] [--summary-file <file.md>] [--json] [--quiet]
+  msgraph-assignments up      (same options as preview)
+      Runs the config repository (--repo, default the project folder) as the stack's program: preview plans, up
+      applies. The stack is created when the backend has none. --refresh reads Graph first so out-of-band changes are
+      put back; --config is saved to the stack's config like \`pulumi config set\`. --summary-file writes the changes
+      per assignment as Markdown (a PR comment, $GITHUB_STEP_SUMMARY). Exit 0: success, 1: failure.
   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--backend-url <url>] [--report-dir <dir>]
                              [--config msgraph:<key>=<value>]... [--json] [--quiet]
       Compares every assignment in the stack's state with live Graph. Exit 0: no drift, 2: drift, 1: error.
@@ -90,29 +102,67 @@ function one(flags: ParsedArgs["flags"], name: string): string | undefined {
     return values?.[0];
 }
 
-/** The Pulumi CLI: --pulumi <install root>, else this repository's recorded build (npm run setup), else PATH. */
-async function pulumiCommand(root: string | undefined): Promise<automation.PulumiCommand | undefined> {
-    if (root !== undefined) return automation.PulumiCommand.get({ root, skipVersionCheck: true });
-    const recorded = path.resolve(__dirname, "..", "..", ".tools", "pulumi-cli.json");
-    if (existsSync(recorded)) {
-        const cli = JSON.parse(readFileSync(recorded, "utf8")) as { path: string };
-        if (existsSync(cli.path)) return automation.PulumiCommand.get({ root: path.dirname(path.dirname(cli.path)), skipVersionCheck: true });
-    }
-    return undefined;
-}
-
-async function openStack(flags: ParsedArgs["flags"]): Promise<automation.Stack> {
+/** Where the stack lives, from --stack, --work-dir (default: the current folder), --backend-url and --pulumi. */
+export function stackLocation(flags: ParsedArgs["flags"]): StackLocation {
     const stackName = one(flags, "stack");
     if (stackName === undefined) throw new Error("--stack is required");
-    const workDir = path.resolve(one(flags, "work-dir") ?? process.cwd());
-    if (!existsSync(path.join(workDir, "Pulumi.yaml")) && !existsSync(path.join(workDir, "Pulumi.yml"))) {
-        throw new Error(`no Pulumi.yaml in ${workDir}: pass the project folder with --work-dir`);
+    const backendUrl = one(flags, "backend-url");
+    const pulumiRoot = one(flags, "pulumi");
+    return {
+        stackName,
+        workDir: path.resolve(one(flags, "work-dir") ?? process.cwd()),
+        ...(backendUrl !== undefined ? { backendUrl } : {}),
+        ...(pulumiRoot !== undefined ? { pulumiRoot } : {}),
+    };
+}
+
+/** `msgraph:*` keys whose values are credentials: stored as Pulumi secrets and never echoed. */
+const SECRET_CONFIG_KEYS = new Set(["msgraph:clientSecret", "msgraph:clientCertificatePem", "msgraph:clientCertificatePassword"]);
+
+function writeSummaryFile(file: string | undefined, summary: ChangeSummary, secrets: readonly string[]): void {
+    if (file === undefined) return;
+    const target = path.resolve(file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, redact(renderChangeMarkdown(summary), secrets));
+}
+
+/** preview / up: validate the repository, run it on the stack, print the summary line, write the summary file. */
+async function runDeployCommand(
+    operation: Operation,
+    flags: ParsedArgs["flags"],
+    out: NodeJS.WritableStream,
+    err: NodeJS.WritableStream,
+): Promise<number> {
+    const location = stackLocation(flags);
+    const repoDir = path.resolve(one(flags, "repo") ?? location.workDir);
+    const summaryFile = one(flags, "summary-file");
+    const config = configFlags(flags.config);
+    const secrets = secretValuesFrom(process.env, Object.entries(config).filter(([k]) => SECRET_CONFIG_KEYS.has(k)).map(([, v]) => v));
+    const finish = (summary: ChangeSummary, exitCode: number) => {
+        writeSummaryFile(summaryFile, summary, secrets);
+        for (const line of summary.errors ?? []) err.write(`msgraph-assignments ${operation}: ${line}\n`);
+        out.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${summaryLine(summary)}\n`);
+        return exitCode;
+    };
+    // Invalid YAML fails here in a second, with every problem listed, before any engine or Graph call.
+    const repo = loadConfigRepo(repoDir);
+    if (repo.errors.length > 0 || repo.files.length === 0) {
+        const errors = repo.files.length === 0 ? [`no assignment files (*.yaml) in ${repoDir} or ${path.join(repoDir, "assignments")}`] : repo.errors.map((e) => e.message);
+        return finish({ operation, stack: location.stackName, changes: [], unchanged: 0, errors }, 1);
     }
-    const backend = one(flags, "backend-url");
-    const envVars: Record<string, string> = { PULUMI_SKIP_UPDATE_CHECK: "true", ...(backend ? { PULUMI_BACKEND_URL: backend } : {}) };
-    const command = await pulumiCommand(one(flags, "pulumi"));
-    const workspace = await automation.LocalWorkspace.create({ workDir, envVars, ...(command ? { pulumiCommand: command } : {}) });
-    return automation.Stack.select(stackName, workspace);
+    const stack = await openProgramStack(location, configRepoProgram(repoDir));
+    if (Object.keys(config).length > 0) {
+        await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value, secret: SECRET_CONFIG_KEYS.has(k) }])));
+    }
+    const result = await deploy({
+        stack,
+        operation,
+        refresh: flags.refresh !== undefined,
+        diff: flags.diff !== undefined,
+        secrets,
+        ...(flags.quiet === undefined ? { onOutput: (text: string) => out.write(text) } : {}),
+    });
+    return finish(result.summary, result.exitCode);
 }
 
 /** Runs the command line; resolves to the exit code. Output goes to the given streams. */
@@ -138,8 +188,11 @@ export async function main(
     };
     try {
         switch (args.command) {
+            case "preview":
+            case "up":
+                return await runDeployCommand(args.command, args.flags, out, err);
             case "drift": {
-                const stack = await openStack(args.flags);
+                const stack = await selectStack(stackLocation(args.flags));
                 const reportDir = one(args.flags, "report-dir");
                 const result = await detectDrift({
                     stack,

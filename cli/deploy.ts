@@ -1,0 +1,97 @@
+/**
+ * `preview` and `up` of a stack whose program is the config repository: the engine's output streamed as it comes,
+ * a per-resource change list from its events, and on failure the engine's error lines with every known secret value
+ * removed (the engine masks values it knows to be secret; credentials from the environment it does not know).
+ */
+import type * as automation from "@pulumi/pulumi/automation";
+import { ChangeCollector, type ChangeSummary } from "./changeSummary";
+
+export type Operation = "preview" | "up";
+
+export interface DeployOptions {
+    readonly stack: automation.Stack;
+    readonly operation: Operation;
+    /** Refresh the state from Graph first, so out-of-band changes are planned back (pulumi --refresh). */
+    readonly refresh?: boolean;
+    /** Property-level diff in the streamed output (pulumi --diff). */
+    readonly diff?: boolean;
+    /** The engine's output as it comes (progress). */
+    readonly onOutput?: (text: string) => void;
+    /** Values to remove from error lines and output (credentials, tokens). */
+    readonly secrets?: readonly string[];
+}
+
+export interface DeployResult {
+    readonly exitCode: 0 | 1;
+    readonly summary: ChangeSummary;
+}
+
+/** Environment variables whose values are credentials; never echoed. */
+export const SECRET_ENV_VARS = [
+    "PULUMI_CONFIG_PASSPHRASE",
+    "PULUMI_ACCESS_TOKEN",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+    "AZURE_STORAGE_KEY",
+    "AZURE_STORAGE_SAS_TOKEN",
+    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+    "SYSTEM_ACCESSTOKEN",
+] as const;
+
+/** Secret values present in `env`, longest first so a secret containing another is removed whole. */
+export function secretValuesFrom(env: NodeJS.ProcessEnv, extra: readonly string[] = []): string[] {
+    const values = [...SECRET_ENV_VARS.map((name) => env[name]), ...extra].filter((v): v is string => v !== undefined && v.length >= 4);
+    return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+    let out = text;
+    for (const secret of secrets) out = out.split(secret).join("[secret]");
+    return out;
+}
+
+/** Engine messages carry color directives (`<{%fg 1%}>`) and ANSI codes; a log line or a summary wants neither. */
+function plain(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/<\{%[^%]*%\}>/g, "").replace(/\u001b\[[0-9;]*m/g, "");
+}
+
+/** Error lines of a failed Automation API call: the CLI's `error:` lines, else the message's first line. */
+function errorLinesOf(error: unknown): string[] {
+    const message = plain(error instanceof Error ? error.message : String(error));
+    const lines = message.split("\n").map((l) => l.trim());
+    const errors = lines.filter((l) => /^error: /.test(l));
+    return errors.length > 0 ? errors : [lines.find((l) => l !== "") ?? "failed"];
+}
+
+/** Runs the operation; never throws (a failure is exit code 1 with `summary.errors`). */
+export async function deploy(options: DeployOptions): Promise<DeployResult> {
+    const secrets = options.secrets ?? [];
+    const collector = new ChangeCollector();
+    const diagnostics: string[] = [];
+    const onEvent = (event: automation.EngineEvent) => {
+        collector.onEvent(event);
+        const d = event.diagnosticEvent;
+        if (d?.severity === "error") {
+            for (const line of plain(d.message).split("\n")) if (line.trim() !== "") diagnostics.push(line.trimEnd());
+        }
+    };
+    const run = {
+        onEvent,
+        ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(redact(text, secrets)) } : {}),
+        ...(options.refresh ? { refresh: true } : {}),
+        ...(options.diff ? { diff: true } : {}),
+    };
+    const base = { operation: options.operation, stack: options.stack.name };
+    try {
+        if (options.operation === "preview") await options.stack.preview(run);
+        else await options.stack.up(run);
+        return { exitCode: 0, summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged() } };
+    } catch (error) {
+        const lines = diagnostics.length > 0 ? [...new Set(diagnostics)] : errorLinesOf(error);
+        return {
+            exitCode: 1,
+            summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged(), errors: lines.map((l) => redact(l, secrets)) },
+        };
+    }
+}

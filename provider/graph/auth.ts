@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import * as https from "node:https";
 import {
     AzureCliCredential,
+    AzurePipelinesCredential,
+    ClientAssertionCredential,
     ClientCertificateCredential,
     ClientSecretCredential,
     DefaultAzureCredential,
@@ -17,6 +19,7 @@ import {
 } from "@azure/identity";
 import { isMicrosoftAuthorityHost, resolveEndpoints, type CloudName } from "./clouds";
 import { GraphClient, withDefaultCAs, type GraphClientOptions } from "./client";
+import { gitHubOidcTokenFetcher } from "./githubOidc";
 import { redactSecrets } from "./redact";
 
 /** Stack config namespace of the provider. */
@@ -33,6 +36,21 @@ export const authMethods = [
 ] as const;
 export type AuthMethod = (typeof authMethods)[number];
 
+/**
+ * Where workloadIdentity gets its federated (OIDC) token, in order of precedence: a token file (AKS, or any CI that
+ * writes one), GitHub Actions' ID token service, Azure DevOps' OIDC service for a service connection.
+ */
+export const workloadIdentitySources = ["federatedTokenFile", "githubActions", "azurePipelines"] as const;
+export type WorkloadIdentitySource = (typeof workloadIdentitySources)[number];
+
+/** Environment variables the CI systems set for OIDC; read from the environment only (they change every run). */
+export const ciOidcVariables = {
+    githubRequestUrl: "ACTIONS_ID_TOKEN_REQUEST_URL",
+    githubRequestToken: "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+    azurePipelinesOidcRequestUri: "SYSTEM_OIDCREQUESTURI",
+    azurePipelinesAccessToken: "SYSTEM_ACCESSTOKEN",
+} as const;
+
 /** Resolved authentication and endpoint settings. Secret fields must not be logged. */
 export interface AuthSettings {
     readonly method: AuthMethod;
@@ -47,6 +65,18 @@ export interface AuthSettings {
     readonly clientCertificatePassword?: string;
     /** Federated (OIDC) token file for workloadIdentity: GitHub Actions, Azure DevOps, AKS. */
     readonly federatedTokenFile?: string;
+    /** For workloadIdentity: which token source was chosen (the fields of the others are left out). */
+    readonly workloadIdentitySource?: WorkloadIdentitySource;
+    /** githubActions: ACTIONS_ID_TOKEN_REQUEST_URL. */
+    readonly githubOidcRequestUrl?: string;
+    /** githubActions: ACTIONS_ID_TOKEN_REQUEST_TOKEN. Secret. */
+    readonly githubOidcRequestToken?: string;
+    /** azurePipelines: the service connection (msgraph:serviceConnectionId, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID). */
+    readonly serviceConnectionId?: string;
+    /** azurePipelines: SYSTEM_OIDCREQUESTURI. */
+    readonly azurePipelinesOidcRequestUri?: string;
+    /** azurePipelines: SYSTEM_ACCESSTOKEN. Secret. */
+    readonly systemAccessToken?: string;
     readonly cloud: CloudName;
     /** Graph root without the version segment. */
     readonly graphBaseUrl: string;
@@ -63,22 +93,26 @@ export interface ConfigSource {
     get(key: string): string | undefined;
 }
 
-/** Config keys (without the namespace) and their environment fallbacks. */
+/**
+ * Config keys (without the namespace) and their environment fallbacks, first found wins. The AZURESUBSCRIPTION_*
+ * names are what Azure DevOps' AzureCLI task exports for its service connection.
+ */
 const settingSources = {
-    tenantId: { env: "AZURE_TENANT_ID", secret: false },
-    clientId: { env: "AZURE_CLIENT_ID", secret: false },
-    clientSecret: { env: "AZURE_CLIENT_SECRET", secret: true },
-    clientCertificatePath: { env: "AZURE_CLIENT_CERTIFICATE_PATH", secret: false },
-    clientCertificatePem: { env: undefined, secret: true },
-    clientCertificatePassword: { env: "AZURE_CLIENT_CERTIFICATE_PASSWORD", secret: true },
-    federatedTokenFile: { env: "AZURE_FEDERATED_TOKEN_FILE", secret: false },
-    authMethod: { env: undefined, secret: false },
-    cloud: { env: undefined, secret: false },
-    graphBaseUrl: { env: "MSGRAPH_BASE_URL", secret: false },
-    authorityHost: { env: "AZURE_AUTHORITY_HOST", secret: false },
-    caCertPath: { env: undefined, secret: false },
-    apiVersion: { env: undefined, secret: false },
-} as const satisfies Record<string, { env: string | undefined; secret: boolean }>;
+    tenantId: { env: ["AZURE_TENANT_ID", "AZURESUBSCRIPTION_TENANT_ID"], secret: false },
+    clientId: { env: ["AZURE_CLIENT_ID", "AZURESUBSCRIPTION_CLIENT_ID"], secret: false },
+    clientSecret: { env: ["AZURE_CLIENT_SECRET"], secret: true },
+    clientCertificatePath: { env: ["AZURE_CLIENT_CERTIFICATE_PATH"], secret: false },
+    clientCertificatePem: { env: [], secret: true },
+    clientCertificatePassword: { env: ["AZURE_CLIENT_CERTIFICATE_PASSWORD"], secret: true },
+    federatedTokenFile: { env: ["AZURE_FEDERATED_TOKEN_FILE"], secret: false },
+    serviceConnectionId: { env: ["AZURESUBSCRIPTION_SERVICE_CONNECTION_ID"], secret: false },
+    authMethod: { env: [], secret: false },
+    cloud: { env: [], secret: false },
+    graphBaseUrl: { env: ["MSGRAPH_BASE_URL"], secret: false },
+    authorityHost: { env: ["AZURE_AUTHORITY_HOST"], secret: false },
+    caCertPath: { env: [], secret: false },
+    apiVersion: { env: [], secret: false },
+} as const satisfies Record<string, { env: readonly string[]; secret: boolean }>;
 type SettingName = keyof typeof settingSources;
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -90,7 +124,10 @@ function nonEmpty(v: string | undefined): string | undefined {
 function howToSet(name: SettingName): string {
     const src = settingSources[name];
     const cmd = `pulumi config set${src.secret ? " --secret" : ""} ${CONFIG_NAMESPACE}:${name} <value>`;
-    return src.env !== undefined ? `set it with \`${cmd}\` or the ${src.env} environment variable` : `set it with \`${cmd}\``;
+    const env: readonly string[] = src.env;
+    if (env.length === 0) return `set it with \`${cmd}\``;
+    const vars = env.length === 1 ? `the ${env[0]} environment variable` : `the ${env.join(" or ")} environment variable`;
+    return `set it with \`${cmd}\` or ${vars}`;
 }
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
@@ -99,16 +136,22 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Reads settings from stack config (`msgraph:*`), falling back to the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID,
  * AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_FEDERATED_TOKEN_FILE,
- * AZURE_AUTHORITY_HOST, and MSGRAPH_BASE_URL (graphBaseUrl, as printed by the emulator). Config beats env field by field. Without `msgraph:authMethod` the method is inferred:
- * a client secret → clientSecret, a certificate → clientCertificate, a token file → workloadIdentity, else default.
+ * AZURE_AUTHORITY_HOST, and MSGRAPH_BASE_URL (graphBaseUrl, as printed by the emulator); tenant and client id also
+ * from AZURESUBSCRIPTION_TENANT_ID / AZURESUBSCRIPTION_CLIENT_ID (Azure DevOps' AzureCLI task). Config beats env field
+ * by field. Without `msgraph:authMethod` the method is inferred: a client secret → clientSecret, a certificate →
+ * clientCertificate, a federated token source (token file, GitHub Actions OIDC variables, an Azure DevOps service
+ * connection id) → workloadIdentity, else default.
  * @throws Error naming the missing or invalid setting; secret values are never included.
  */
 export function resolveAuthSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): AuthSettings {
     const read = (name: SettingName): string | undefined => {
         const fromConfig = nonEmpty(config.get(name)) ?? nonEmpty(config.get(`${CONFIG_NAMESPACE}:${name}`));
         if (fromConfig !== undefined) return fromConfig;
-        const envName = settingSources[name].env;
-        return envName === undefined ? undefined : nonEmpty(env[envName]);
+        for (const envName of settingSources[name].env) {
+            const v = nonEmpty(env[envName]);
+            if (v !== undefined) return v;
+        }
+        return undefined;
     };
     const tenantId = read("tenantId");
     const clientId = read("clientId");
@@ -118,6 +161,14 @@ export function resolveAuthSettings(config: ConfigSource, env: NodeJS.ProcessEnv
     const clientCertificatePassword = read("clientCertificatePassword");
     const federatedTokenFile = read("federatedTokenFile");
     const caCertPath = read("caCertPath");
+    const oidc: CiOidcValues = {
+        githubRequestUrl: nonEmpty(env[ciOidcVariables.githubRequestUrl]),
+        githubRequestToken: nonEmpty(env[ciOidcVariables.githubRequestToken]),
+        serviceConnectionId: read("serviceConnectionId"),
+        azurePipelinesOidcRequestUri: nonEmpty(env[ciOidcVariables.azurePipelinesOidcRequestUri]),
+        azurePipelinesAccessToken: nonEmpty(env[ciOidcVariables.azurePipelinesAccessToken]),
+    };
+    const detectedSource = detectWorkloadIdentitySource(federatedTokenFile, oidc);
 
     const explicitMethod = read("authMethod");
     let method: AuthMethod;
@@ -131,7 +182,7 @@ export function resolveAuthSettings(config: ConfigSource, env: NodeJS.ProcessEnv
         method = "clientSecret";
     } else if (clientCertificatePath !== undefined || clientCertificatePem !== undefined) {
         method = "clientCertificate";
-    } else if (federatedTokenFile !== undefined) {
+    } else if (detectedSource !== undefined) {
         method = "workloadIdentity";
     } else {
         method = "default";
@@ -161,11 +212,11 @@ export function resolveAuthSettings(config: ConfigSource, env: NodeJS.ProcessEnv
         case "workloadIdentity":
             need("tenantId", tenantId);
             need("clientId", clientId);
-            need("federatedTokenFile", federatedTokenFile);
             break;
         default:
             break;
     }
+    const workload = method === "workloadIdentity" ? workloadIdentityFields(detectedSource, federatedTokenFile, oidc) : {};
     if (tenantId !== undefined && !TENANT.test(tenantId)) {
         throw new Error(`${CONFIG_NAMESPACE}:tenantId must be a GUID or a domain name such as contoso.onmicrosoft.com`);
     }
@@ -194,6 +245,7 @@ export function resolveAuthSettings(config: ConfigSource, env: NodeJS.ProcessEnv
         ...(clientCertificatePem !== undefined ? { clientCertificatePem } : {}),
         ...(clientCertificatePassword !== undefined ? { clientCertificatePassword } : {}),
         ...(federatedTokenFile !== undefined ? { federatedTokenFile } : {}),
+        ...workload,
         ...(caCertPath !== undefined ? { caCertPath } : {}),
         cloud: endpoints.cloud,
         graphBaseUrl: endpoints.graphBaseUrl,
@@ -201,6 +253,85 @@ export function resolveAuthSettings(config: ConfigSource, env: NodeJS.ProcessEnv
         scope: endpoints.scope,
         apiVersion: endpoints.apiVersion,
     };
+}
+
+/** The CI OIDC values found in config and environment. */
+interface CiOidcValues {
+    readonly githubRequestUrl?: string | undefined;
+    readonly githubRequestToken?: string | undefined;
+    readonly serviceConnectionId?: string | undefined;
+    readonly azurePipelinesOidcRequestUri?: string | undefined;
+    readonly azurePipelinesAccessToken?: string | undefined;
+}
+
+/**
+ * The token source present, by precedence. GitHub counts only with both variables (GitHub sets both when the job
+ * may request ID tokens); Azure DevOps counts once a service connection is named, since SYSTEM_OIDCREQUESTURI is
+ * set in every Azure Pipelines job, federated or not.
+ */
+function detectWorkloadIdentitySource(federatedTokenFile: string | undefined, oidc: CiOidcValues): WorkloadIdentitySource | undefined {
+    if (federatedTokenFile !== undefined) return "federatedTokenFile";
+    if (oidc.githubRequestUrl !== undefined && oidc.githubRequestToken !== undefined) return "githubActions";
+    if (oidc.serviceConnectionId !== undefined) return "azurePipelines";
+    return undefined;
+}
+
+type WorkloadIdentityFields = Pick<
+    AuthSettings,
+    "workloadIdentitySource" | "githubOidcRequestUrl" | "githubOidcRequestToken" | "serviceConnectionId" | "azurePipelinesOidcRequestUri" | "systemAccessToken"
+>;
+
+const WORKLOAD_IDENTITY = `${CONFIG_NAMESPACE}: authentication method "workloadIdentity"`;
+
+/**
+ * The settings of the chosen token source only, so a GitHub request token is never carried into an Azure DevOps
+ * run and the other way round.
+ * @throws Error naming what is missing and where it comes from; never a value.
+ */
+function workloadIdentityFields(source: WorkloadIdentitySource | undefined, federatedTokenFile: string | undefined, oidc: CiOidcValues): WorkloadIdentityFields {
+    const { githubRequestUrl, githubRequestToken } = ciOidcVariables;
+    switch (source) {
+        case "federatedTokenFile":
+            return federatedTokenFile !== undefined ? { workloadIdentitySource: source } : {};
+        case "githubActions":
+            return { workloadIdentitySource: source, githubOidcRequestUrl: oidc.githubRequestUrl!, githubOidcRequestToken: oidc.githubRequestToken! };
+        case "azurePipelines": {
+            if (oidc.azurePipelinesOidcRequestUri === undefined) {
+                throw new Error(
+                    `${WORKLOAD_IDENTITY} with an Azure DevOps service connection needs ${ciOidcVariables.azurePipelinesOidcRequestUri}, ` +
+                        `which the Azure Pipelines agent sets in every job: run the step inside an Azure Pipelines job`,
+                );
+            }
+            if (oidc.azurePipelinesAccessToken === undefined) {
+                throw new Error(
+                    `${WORKLOAD_IDENTITY} with an Azure DevOps service connection needs ${ciOidcVariables.azurePipelinesAccessToken}: ` +
+                        `map it into the step's environment (\`env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)\`)`,
+                );
+            }
+            return {
+                workloadIdentitySource: source,
+                serviceConnectionId: oidc.serviceConnectionId!,
+                azurePipelinesOidcRequestUri: oidc.azurePipelinesOidcRequestUri,
+                systemAccessToken: oidc.azurePipelinesAccessToken,
+            };
+        }
+        case undefined: {
+            if ((oidc.githubRequestUrl === undefined) !== (oidc.githubRequestToken === undefined)) {
+                const missing = oidc.githubRequestUrl === undefined ? githubRequestUrl : githubRequestToken;
+                throw new Error(
+                    `${WORKLOAD_IDENTITY} found only one of ${githubRequestUrl} and ${githubRequestToken} (${missing} is missing): ` +
+                        `GitHub sets both when the job has \`permissions: id-token: write\``,
+                );
+            }
+            throw new Error(
+                `${WORKLOAD_IDENTITY} needs a federated token source, and none is configured. Use one of: ` +
+                    `a token file (${howToSet("federatedTokenFile")}); ` +
+                    `GitHub Actions (give the job \`permissions: id-token: write\`, which sets ${githubRequestUrl} and ${githubRequestToken}); ` +
+                    `an Azure DevOps service connection (${howToSet("serviceConnectionId")}, with ${ciOidcVariables.azurePipelinesOidcRequestUri} ` +
+                    `and ${ciOidcVariables.azurePipelinesAccessToken} in the environment)`,
+            );
+        }
+    }
 }
 
 function required(settings: AuthSettings, name: "tenantId" | "clientId" | "clientSecret" | "federatedTokenFile"): string {
@@ -258,12 +389,7 @@ export function createCredential(settings: AuthSettings, options: CreateCredenti
             );
         }
         case "workloadIdentity":
-            return new WorkloadIdentityCredential({
-                tenantId: required(settings, "tenantId"),
-                clientId: required(settings, "clientId"),
-                tokenFilePath: required(settings, "federatedTokenFile"),
-                ...authority,
-            });
+            return createWorkloadIdentityCredential(settings, authority, options);
         case "managedIdentity":
             return settings.clientId !== undefined
                 ? new ManagedIdentityCredential({ clientId: settings.clientId, authorityHost: settings.authorityHost, ...agent })
@@ -280,6 +406,63 @@ export function createCredential(settings: AuthSettings, options: CreateCredenti
                 ...(settings.clientId !== undefined ? { managedIdentityClientId: settings.clientId } : {}),
                 ...authority,
             });
+    }
+}
+
+/** The authority options every credential gets (authority host, instance discovery, CA agent). */
+interface AuthorityOptions {
+    readonly authorityHost: string;
+    readonly disableInstanceDiscovery?: boolean;
+    readonly agent?: https.Agent;
+}
+
+/** workloadIdentity: the credential of the chosen token source (a token file when none was recorded). */
+function createWorkloadIdentityCredential(settings: AuthSettings, authority: AuthorityOptions, options: CreateCredentialOptions): TokenCredential {
+    const tenantId = required(settings, "tenantId");
+    const clientId = required(settings, "clientId");
+    switch (settings.workloadIdentitySource ?? "federatedTokenFile") {
+        case "federatedTokenFile":
+            return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: required(settings, "federatedTokenFile"), ...authority });
+        case "githubActions": {
+            if (settings.githubOidcRequestUrl === undefined || settings.githubOidcRequestToken === undefined) {
+                throw new Error(`${WORKLOAD_IDENTITY} via GitHub Actions needs ${ciOidcVariables.githubRequestUrl} and ${ciOidcVariables.githubRequestToken}`);
+            }
+            // The GitHub request is ours, not @azure/identity's, so it needs the custom CA separately.
+            const agent = options.ca === undefined ? undefined : new https.Agent({ keepAlive: false, ca: withDefaultCAs(options.ca) });
+            const getAssertion = gitHubOidcTokenFetcher(
+                { requestUrl: settings.githubOidcRequestUrl, requestToken: settings.githubOidcRequestToken },
+                agent !== undefined ? { agent } : {},
+            );
+            return new ClientAssertionCredential(tenantId, clientId, getAssertion, authority);
+        }
+        case "azurePipelines": {
+            const { serviceConnectionId, azurePipelinesOidcRequestUri: uri, systemAccessToken } = settings;
+            if (serviceConnectionId === undefined || uri === undefined || systemAccessToken === undefined) {
+                throw new Error(
+                    `${WORKLOAD_IDENTITY} via Azure DevOps needs serviceConnectionId, ${ciOidcVariables.azurePipelinesOidcRequestUri} ` +
+                        `and ${ciOidcVariables.azurePipelinesAccessToken}`,
+                );
+            }
+            // AzurePipelinesCredential reads SYSTEM_OIDCREQUESTURI from process.env in its constructor only; the
+            // resolved value (which may come from another env map) is put there for that synchronous call.
+            // Its OIDC request goes through the same pipeline as its token request, so `authority.agent` (the CA) applies.
+            return withProcessEnv(ciOidcVariables.azurePipelinesOidcRequestUri, uri, () =>
+                new AzurePipelinesCredential(tenantId, clientId, serviceConnectionId, systemAccessToken, { ...authority }),
+            );
+        }
+    }
+}
+
+/** Runs `fn` with process.env[name] = value, restoring the previous value (or absence) afterwards. */
+function withProcessEnv<T>(name: string, value: string, fn: () => T): T {
+    const had = Object.prototype.hasOwnProperty.call(process.env, name);
+    const previous = process.env[name];
+    process.env[name] = value;
+    try {
+        return fn();
+    } finally {
+        if (had) process.env[name] = previous;
+        else delete process.env[name];
     }
 }
 
@@ -416,11 +599,15 @@ function registry(): Map<string, SharedEntry> {
 /** Cache key of settings: non-secret fields plus a SHA-256 of the secret ones. */
 export function sharedClientKey(settings: AuthSettings): string {
     const secretHash = createHash("sha256")
-        .update(JSON.stringify([settings.clientSecret ?? null, settings.clientCertificatePem ?? null, settings.clientCertificatePassword ?? null]))
+        .update(JSON.stringify([
+            settings.clientSecret ?? null, settings.clientCertificatePem ?? null, settings.clientCertificatePassword ?? null,
+            settings.githubOidcRequestToken ?? null, settings.systemAccessToken ?? null,
+        ]))
         .digest("hex");
     return JSON.stringify([
         settings.method, settings.tenantId ?? null, settings.clientId ?? null, settings.clientCertificatePath ?? null,
-        settings.federatedTokenFile ?? null, settings.cloud, settings.graphBaseUrl, settings.authorityHost,
+        settings.federatedTokenFile ?? null, settings.workloadIdentitySource ?? null, settings.githubOidcRequestUrl ?? null,
+        settings.serviceConnectionId ?? null, settings.azurePipelinesOidcRequestUri ?? null, settings.cloud, settings.graphBaseUrl, settings.authorityHost,
         settings.scope, settings.apiVersion, settings.caCertPath ?? null, secretHash,
     ]);
 }
@@ -444,8 +631,10 @@ export function getSharedGraphClient(settings: AuthSettings, options: SharedGrap
             throw new Error(`${CONFIG_NAMESPACE}:caCertPath cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
         }
     }
+    // The CI request tokens are secrets too; OIDC JWTs are caught by redactSecrets' JWT pattern.
     const secrets = (): (string | undefined)[] => [
         settings.clientSecret, settings.clientCertificatePassword, settings.clientCertificatePem,
+        settings.githubOidcRequestToken, settings.systemAccessToken,
     ];
     const { credentialFactory, ...clientOptions } = options;
     const credential = (credentialFactory ?? createCredential)(settings, ca !== undefined ? { ca } : {});

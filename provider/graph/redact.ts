@@ -99,7 +99,11 @@ export function redactUrl(url: string): string {
 export const MIN_SECRET_LENGTH = 6;
 
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+/**
+ * A JWT (access token, GitHub / Azure DevOps OIDC token, client assertion): base64url JSON header and payload. No
+ * word boundary in front: in JSON-escaped text a token often follows `\n` or `\u0022`, whose last character is a letter.
+ */
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
 function escapeRegExp(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -107,7 +111,9 @@ function escapeRegExp(s: string): string {
 
 /**
  * Last line of defence for error messages and log lines: replaces every occurrence of a known secret (token,
- * client secret, certificate password), plus anything that looks like a bearer token or a JWT, with "REDACTED".
+ * client secret, certificate password, CI request tokens such as ACTIONS_ID_TOKEN_REQUEST_TOKEN and
+ * SYSTEM_ACCESSTOKEN), plus anything that looks like a bearer token or a JWT (which covers every OIDC token), with
+ * "REDACTED".
  */
 export function redactSecrets(text: string, secrets: Iterable<string | undefined> = []): string {
     let out = text;

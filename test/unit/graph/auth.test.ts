@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import {
+    AzurePipelinesCredential,
+    ClientAssertionCredential,
     ClientCertificateCredential,
     ClientSecretCredential,
     DefaultAzureCredential,
@@ -91,6 +93,127 @@ describe("resolveAuthSettings", () => {
         assert.equal(s.scope, "https://graph.microsoft.com/.default");
         assert.equal(s.caCertPath, "/tmp/ca.pem");
     });
+    describe("workload identity federation (OIDC) sources", () => {
+        const REQUEST_TOKEN = "ghrt_request-token-value-0001";
+        const ACCESS_TOKEN = "adost_system-access-token-0001";
+        const SC = "d7c1e5a9-2f4b-4c83-a6e0-9b3f5d2c8e17";
+        const github = {
+            ACTIONS_ID_TOKEN_REQUEST_URL: "https://pipelines.actions.githubusercontent.com/abc/idtoken?api-version=2.0",
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
+        };
+        const ado = {
+            SYSTEM_OIDCREQUESTURI: "https://dev.azure.com/contoso/p/_apis/distributedtask/hubs/build/plans/x/jobs/y/oidctoken",
+            SYSTEM_ACCESSTOKEN: ACCESS_TOKEN,
+            AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: SC,
+        };
+        const ids = { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT };
+        const noValues = (e: Error): boolean => !e.message.includes(REQUEST_TOKEN) && !e.message.includes(ACCESS_TOKEN);
+
+        it("infers workloadIdentity from GitHub Actions' variables and keeps only GitHub's values", () => {
+            const s = resolveAuthSettings(config({}), { ...ids, ...github, SYSTEM_OIDCREQUESTURI: ado.SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN: ACCESS_TOKEN });
+            assert.equal(s.method, "workloadIdentity");
+            assert.equal(s.workloadIdentitySource, "githubActions");
+            assert.equal(s.githubOidcRequestUrl, github.ACTIONS_ID_TOKEN_REQUEST_URL);
+            assert.equal(s.githubOidcRequestToken, REQUEST_TOKEN);
+            assert.equal(s.systemAccessToken, undefined, "no Azure DevOps token carried into a GitHub run");
+            assert.equal(s.azurePipelinesOidcRequestUri, undefined);
+        });
+        it("infers Azure DevOps from a service connection, with AZURESUBSCRIPTION_* ids as fallbacks", () => {
+            const s = resolveAuthSettings(config({}), { ...ado, AZURESUBSCRIPTION_TENANT_ID: TENANT, AZURESUBSCRIPTION_CLIENT_ID: CLIENT });
+            assert.equal(s.method, "workloadIdentity");
+            assert.equal(s.workloadIdentitySource, "azurePipelines");
+            assert.equal(s.tenantId, TENANT);
+            assert.equal(s.clientId, CLIENT);
+            assert.equal(s.serviceConnectionId, SC);
+            assert.equal(s.azurePipelinesOidcRequestUri, ado.SYSTEM_OIDCREQUESTURI);
+            assert.equal(s.systemAccessToken, ACCESS_TOKEN);
+            assert.equal(s.githubOidcRequestToken, undefined);
+            const fromConfig = resolveAuthSettings(config({ serviceConnectionId: "aaaaaaaa-0000-4000-8000-000000000001" }), { ...ado, ...ids });
+            assert.equal(fromConfig.serviceConnectionId, "aaaaaaaa-0000-4000-8000-000000000001", "config beats env");
+            const azureFirst = resolveAuthSettings(config({}), { ...ado, ...ids, AZURESUBSCRIPTION_TENANT_ID: "33333333-3333-3333-3333-333333333333" });
+            assert.equal(azureFirst.tenantId, TENANT, "AZURE_TENANT_ID wins over AZURESUBSCRIPTION_TENANT_ID");
+        });
+        it("orders sources: token file, then GitHub, then Azure DevOps", () => {
+            assert.equal(resolveAuthSettings(config({}), { ...ids, ...github, ...ado, AZURE_FEDERATED_TOKEN_FILE: "/t" }).workloadIdentitySource, "federatedTokenFile");
+            assert.equal(resolveAuthSettings(config({}), { ...ids, ...github, ...ado }).workloadIdentitySource, "githubActions");
+            assert.equal(resolveAuthSettings(config({}), { ...ids, ...ado }).workloadIdentitySource, "azurePipelines");
+        });
+        it("lets a configured secret or certificate win over CI OIDC variables", () => {
+            assert.equal(resolveAuthSettings(config({ clientSecret: SECRET }), { ...ids, ...github, ...ado }).method, "clientSecret");
+            assert.equal(resolveAuthSettings(config({}), { ...ids, ...github, AZURE_CLIENT_CERTIFICATE_PATH: "/c.pem" }).method, "clientCertificate");
+        });
+        it("does not treat every Azure Pipelines job (SYSTEM_OIDCREQUESTURI alone) or half of GitHub's pair as federation", () => {
+            const { AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: _sc, ...adoWithoutConnection } = ado;
+            assert.equal(resolveAuthSettings(config({}), { ...ids, ...adoWithoutConnection }).method, "default");
+            assert.equal(resolveAuthSettings(config({}), { ...ids, ACTIONS_ID_TOKEN_REQUEST_URL: github.ACTIONS_ID_TOKEN_REQUEST_URL }).method, "default");
+        });
+        it("names a missing SYSTEM_ACCESSTOKEN with the mapping to add, and a missing SYSTEM_OIDCREQUESTURI", () => {
+            const { SYSTEM_ACCESSTOKEN: _a, ...noAccess } = ado;
+            assert.throws(() => resolveAuthSettings(config({}), { ...ids, ...noAccess }), (e: Error) =>
+                /needs SYSTEM_ACCESSTOKEN: map it into the step's environment \(`env: SYSTEM_ACCESSTOKEN: \$\(System\.AccessToken\)`\)/.test(e.message));
+            const { SYSTEM_OIDCREQUESTURI: _u, ...noUri } = ado;
+            assert.throws(() => resolveAuthSettings(config({}), { ...ids, ...noUri }), (e: Error) =>
+                /needs SYSTEM_OIDCREQUESTURI/.test(e.message) && noValues(e));
+        });
+        it("names the missing tenant and client for GitHub with every place they can come from", () => {
+            assert.throws(() => resolveAuthSettings(config({}), { ...github }), (e: Error) =>
+                /"workloadIdentity" needs tenantId: set it with `pulumi config set msgraph:tenantId <value>` or the AZURE_TENANT_ID or AZURESUBSCRIPTION_TENANT_ID environment variable/.test(e.message) && noValues(e));
+            assert.throws(() => resolveAuthSettings(config({}), { ...github, AZURE_TENANT_ID: TENANT }), (e: Error) =>
+                /needs clientId: .*AZURE_CLIENT_ID or AZURESUBSCRIPTION_CLIENT_ID/.test(e.message) && noValues(e));
+        });
+        it("explains every token source when workloadIdentity is chosen without one", () => {
+            assert.throws(() => resolveAuthSettings(config({ authMethod: "workloadIdentity" }), ids), (e: Error) => {
+                assert.match(e.message, /needs a federated token source/);
+                for (const name of ["msgraph:federatedTokenFile", "AZURE_FEDERATED_TOKEN_FILE", "permissions: id-token: write", "ACTIONS_ID_TOKEN_REQUEST_URL",
+                    "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "msgraph:serviceConnectionId", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", "SYSTEM_OIDCREQUESTURI", "SYSTEM_ACCESSTOKEN"]) {
+                    assert.ok(e.message.includes(name), name);
+                }
+                return true;
+            });
+            assert.throws(
+                () => resolveAuthSettings(config({ authMethod: "workloadIdentity" }), { ...ids, ACTIONS_ID_TOKEN_REQUEST_URL: github.ACTIONS_ID_TOKEN_REQUEST_URL }),
+                /only one of ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN \(ACTIONS_ID_TOKEN_REQUEST_TOKEN is missing\)/,
+            );
+            assert.throws(
+                () => resolveAuthSettings(config({ authMethod: "workloadIdentity" }), { ...ids, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN }),
+                (e: Error) => /ACTIONS_ID_TOKEN_REQUEST_URL is missing/.test(e.message) && noValues(e),
+            );
+        });
+        it("builds ClientAssertionCredential for GitHub and AzurePipelinesCredential for Azure DevOps without touching process.env", () => {
+            const gh = resolveAuthSettings(config({}), { ...ids, ...github });
+            assert.ok(createCredential(gh) instanceof ClientAssertionCredential);
+            const before = process.env.SYSTEM_OIDCREQUESTURI;
+            const azdo = resolveAuthSettings(config({}), { ...ids, ...ado });
+            assert.ok(createCredential(azdo) instanceof AzurePipelinesCredential);
+            assert.equal(process.env.SYSTEM_OIDCREQUESTURI, before);
+        });
+        it("keys shared clients on the token source, hashing the request tokens", () => {
+            const gh = resolveAuthSettings(config({}), { ...ids, ...github });
+            const key = sharedClientKey(gh);
+            assert.ok(!key.includes(REQUEST_TOKEN));
+            assert.notEqual(key, sharedClientKey({ ...gh, githubOidcRequestToken: "ghrt_another-request-token" }));
+            const azdo = resolveAuthSettings(config({}), { ...ids, ...ado });
+            assert.ok(!sharedClientKey(azdo).includes(ACCESS_TOKEN));
+            assert.notEqual(sharedClientKey(azdo), key);
+        });
+        it("scrubs request tokens and OIDC JWTs from credential errors", async () => {
+            const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmNvbnRvc28ifQ.c2lnbmF0dXJl";
+            const gh = resolveAuthSettings(config({}), { ...ids, ...github });
+            const client = getSharedGraphClient(gh, {
+                credentialFactory: () => ({ getToken: async () => { throw new Error(`OIDC failed for ${REQUEST_TOKEN}: assertion ${jwt}`); } }),
+            });
+            try {
+                await assert.rejects(client.get("/deviceManagement/groupPolicyConfigurations"), (e: Error) => {
+                    assert.match(e.message, /could not get a token/);
+                    assert.ok(!e.message.includes(REQUEST_TOKEN), e.message);
+                    assert.ok(!e.message.includes(jwt), e.message);
+                    return true;
+                });
+            } finally {
+                resetSharedGraphClients();
+            }
+        });
+    });
     it("uses AZURE_AUTHORITY_HOST as a fallback", () => {
         assert.equal(resolveAuthSettings(config({}), { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }).authorityHost, "https://login.microsoftonline.us");
     });
@@ -115,6 +238,10 @@ describe("createCredential", () => {
         assert.ok(createCredential(base) instanceof ClientSecretCredential);
         assert.ok(createCredential({ ...base, method: "clientCertificate", clientCertificatePath: "/c.pem" }) instanceof ClientCertificateCredential);
         assert.ok(createCredential({ ...base, method: "workloadIdentity", federatedTokenFile: "/t" }) instanceof WorkloadIdentityCredential);
+        assert.ok(createCredential({
+            ...base, method: "workloadIdentity", workloadIdentitySource: "githubActions",
+            githubOidcRequestUrl: "https://example.invalid/idtoken?api-version=2.0", githubOidcRequestToken: "ghrt_x",
+        }) instanceof ClientAssertionCredential);
         assert.ok(createCredential({ ...base, method: "managedIdentity" }) instanceof ManagedIdentityCredential);
         assert.ok(createCredential({ ...base, method: "azureCli" }) instanceof AzureCliCredential);
         assert.ok(createCredential({ ...base, method: "default", authorityHost: "https://127.0.0.1:8443" }) instanceof DefaultAzureCredential);

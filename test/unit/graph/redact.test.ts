@@ -73,4 +73,19 @@ describe("redactSecrets", () => {
         assert.equal(redactSecrets(`Authorization: Bearer ${jwt}`), `Authorization: Bearer ${REDACTED}`);
         assert.equal(redactSecrets(`token ${jwt} leaked`), `token ${REDACTED} leaked`);
     });
+    it("scrubs OIDC tokens inside JSON-escaped error text, after an escaped newline or quote", () => {
+        const oidc = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL3Zzd.c2ln-_";
+        // What AzurePipelinesCredential puts into an error: the OIDC answer, JSON inside JSON.
+        const text = JSON.stringify({ bodyAsText: JSON.stringify({ oidcToken: oidc }) });
+        assert.ok(!redactSecrets(text).includes(oidc));
+        assert.ok(!redactSecrets(JSON.stringify(`line\n${oidc}`)).includes(oidc), "after an escaped newline");
+        assert.ok(!redactSecrets(`client_assertion=${oidc}&scope=x`).includes(oidc));
+    });
+    it("scrubs GitHub's lower-case `bearer` scheme and CI request tokens passed as secrets", () => {
+        assert.equal(redactSecrets("authorization: bearer ghrt_abcdef0123456789"), `authorization: bearer ${REDACTED}`);
+        const requestToken = "ghrt_Zm9vYmFyYmF6cXV4";
+        const accessToken = "adost_c3lzdGVtYWNjZXNz";
+        const out = redactSecrets(`request to ...?token=${requestToken} with ${accessToken}`, [requestToken, accessToken]);
+        assert.ok(!out.includes(requestToken) && !out.includes(accessToken), out);
+    });
 });

@@ -17,7 +17,6 @@ import { trustEmulatorCa, type RequestLogEntry } from "../emulator";
 import { GroupPolicyConfigurationAssignment, targets, type AssignmentTarget } from "../sdk";
 import { startE2eWorld, type E2eWorld } from "../test/e2e/harness";
 import { repoRoot } from "../scripts/pulumiEnvironment";
-import { serializedProvider } from "../sdk/serializedProvider";
 import { Echo } from "../test/support/echoResource";
 
 const N = positiveInt(process.env.BENCH_N, 200);
@@ -206,29 +205,6 @@ async function main() {
             verdict: createRatio <= 1.2 ? "met" : "MISSED",
         });
         admin.setFaults({ rateLimit: false });
-
-        // Where the excess goes: the program serializes each resource's provider closure; Pulumi caches that text per
-        // provider *object*, and the SDK builds a new object per resource, so every resource pays serializeFunction.
-        const serializeClosure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as {
-            serializeFunction(f: () => unknown, options: { allowSecrets: boolean }): Promise<{ text: string }>;
-        };
-        const samples = Math.min(N, 20);
-        const serialization = await timed(async () => {
-            for (let i = 0; i < samples; i++) {
-                const provider = serializedProvider("GroupPolicyConfigurationAssignment");
-                await serializeClosure.serializeFunction(() => provider, { allowSecrets: true });
-            }
-        });
-        const perResourceMs = (serialization.seconds * 1000) / samples;
-        const excessSeconds = create.value.seconds - floor.value.seconds;
-        emit({
-            benchmark: "3b. (diagnosis) program-side serialization of the provider closure, per resource",
-            figure: `${fmt(perResourceMs, 0)} ms per resource (${samples} samples) ≈ ${fmt((perResourceMs * N) / 1000, 1)} s CPU for N=${N}`,
-            reference: `excess of 3. over the floor: ${fmt(excessSeconds, 1)} s`,
-            ratio: `${fmt((perResourceMs * N) / 1000 / excessSeconds)} of the excess`,
-            target: "(diagnosis)",
-            verdict: "the do-nothing floor serializes once (one shared provider object)",
-        });
 
         // ---- 2: no-op up and refresh ----------------------------------------------------------------------------
         admin.clearLog();

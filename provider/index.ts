@@ -1,6 +1,6 @@
 /**
- * Runtime entry point of the dynamic provider. The closure Pulumi stores in state only does
- * `require("pulumi-msgraph-assignments/provider")` and calls {@link providerFor}: `refresh` and `destroy` run the
+ * Runtime entry point of the dynamic provider. The module Pulumi stores in state only does
+ * `require("pulumi-msgraph-assignments/provider")` and calls {@link dynamicProvider}: `refresh` and `destroy` run the
  * installed code, and no setting or credential is ever serialized. Settings are read when a method runs, from the
  * stack config Pulumi hands to `configure` (namespace `msgraph:`) with the standard AZURE_* variables as fallback.
  */
@@ -57,17 +57,9 @@ function parseWriteStrategy(value: string | undefined, source: string): WriteStr
 
 /**
  * The provider of one resource kind (see `model.descriptions`), one instance per kind and strategy per process.
- * With `configureRequest` (Pulumi's `configure` call), it also stores the stack configuration.
  * `writeStrategy` comes from the resource; without it, `msgraph:writeStrategy` from stack config, else `auto`.
  */
-export function providerFor(
-    kind: string,
-    writeStrategy?: string,
-    configureRequest?: dynamic.ConfigureRequest,
-): dynamic.ResourceProvider {
-    // The serialized closure uses one loader for `configure` and for every method (each function stored costs ~190
-    // bytes per resource): when Pulumi configures the provider, the request arrives here.
-    if (configureRequest !== undefined) processState().config = configureRequest.config;
+export function providerFor(kind: string, writeStrategy?: string): dynamic.ResourceProvider {
     const state = processState();
     const key = `${kind}/${writeStrategy ?? ""}`;
     let provider = state.providers.get(key);
@@ -81,4 +73,23 @@ export function providerFor(
         state.providers.set(key, provider);
     }
     return provider;
+}
+
+/**
+ * What the module stored in each resource's state (`__provider`, see sdk/dynamicAssignmentResource.ts) hands to
+ * Pulumi's dynamic-provider host: `configure` receives the stack config, the CRUD methods go to {@link providerFor},
+ * resolved when they run (after configure, so `msgraph:writeStrategy` applies).
+ */
+export function dynamicProvider(kind: string, writeStrategy?: string): dynamic.ResourceProvider {
+    getDescription(kind); // an unknown kind fails here, not at the first method
+    const provider = () => providerFor(kind, writeStrategy);
+    return {
+        configure,
+        check: (olds, news) => provider().check!(olds, news),
+        diff: (id, olds, news) => provider().diff!(id, olds, news),
+        create: (inputs) => provider().create(inputs),
+        read: (id, props) => provider().read!(id, props),
+        update: (id, olds, news) => provider().update!(id, olds, news),
+        delete: (id, props) => provider().delete!(id, props),
+    };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "./serializedProvider";
+import { DynamicAssignmentResource } from "./dynamicAssignmentResource";
 import type { CloudPcAssignmentTarget } from "./targets";
 
 /** Inputs of {@link CloudPcProvisioningPolicyAssignment}. */
@@ -20,7 +20,7 @@ export interface CloudPcProvisioningPolicyAssignmentArgs {
 }
 
 /** A Windows 365 `cloudPcProvisioningPolicyAssignment` (current Graph beta shape), written through `assign`. */
-export class CloudPcProvisioningPolicyAssignment extends pulumi.dynamic.Resource {
+export class CloudPcProvisioningPolicyAssignment extends DynamicAssignmentResource {
     declare public readonly policyId: pulumi.Output<string>;
     /** The target as Graph holds it. */
     declare public readonly target: pulumi.Output<CloudPcAssignmentTarget>;
@@ -29,13 +29,6 @@ export class CloudPcProvisioningPolicyAssignment extends pulumi.dynamic.Resource
 
     constructor(name: string, args: CloudPcProvisioningPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
         const { writeStrategy, ...inputs } = args;
-        super(
-            serializedProvider("CloudPcProvisioningPolicyAssignment", writeStrategy ?? "assign"),
-            name,
-            { ...inputs, assignmentId: undefined },
-            opts,
-            "msgraph",
-            "CloudPcProvisioningPolicyAssignment",
-        );
+        super("CloudPcProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, writeStrategy ?? "assign");
     }
 }

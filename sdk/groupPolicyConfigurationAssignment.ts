@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "./serializedProvider";
+import { DynamicAssignmentResource } from "./dynamicAssignmentResource";
 import type { AssignmentTarget } from "./targets";
 
 /** Inputs of {@link GroupPolicyConfigurationAssignment}. */
@@ -24,7 +24,7 @@ export interface GroupPolicyConfigurationAssignmentArgs {
  * An Intune `groupPolicyConfigurationAssignment` (Graph beta). Creating one for a target that already has an
  * assignment adopts it (and corrects it with a minimal PATCH) instead of failing or duplicating it.
  */
-export class GroupPolicyConfigurationAssignment extends pulumi.dynamic.Resource {
+export class GroupPolicyConfigurationAssignment extends DynamicAssignmentResource {
     /** The policy id, as given. */
     declare public readonly policyId: pulumi.Output<string>;
     /** The target as Graph holds it (canonical form: lower-case GUIDs, `@odata.type` with '#'). */
@@ -36,13 +36,6 @@ export class GroupPolicyConfigurationAssignment extends pulumi.dynamic.Resource 
 
     constructor(name: string, args: GroupPolicyConfigurationAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
         const { writeStrategy, ...inputs } = args;
-        super(
-            serializedProvider("GroupPolicyConfigurationAssignment", writeStrategy),
-            name,
-            { ...inputs, assignmentId: undefined, lastModifiedDateTime: undefined },
-            opts,
-            "msgraph",
-            "GroupPolicyConfigurationAssignment",
-        );
+        super("GroupPolicyConfigurationAssignment", name, { ...inputs, assignmentId: undefined, lastModifiedDateTime: undefined }, opts, writeStrategy);
     }
 }

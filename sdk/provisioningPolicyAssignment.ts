@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "./serializedProvider";
+import { DynamicAssignmentResource } from "./dynamicAssignmentResource";
 
 /** Inputs of {@link ProvisioningPolicyAssignment}. */
 export interface ProvisioningPolicyAssignmentArgs {
@@ -17,7 +17,7 @@ export interface ProvisioningPolicyAssignmentArgs {
 }
 
 /** A Windows 365 provisioning-policy assignment in the `ProvisionPolicyAssignmentItem` shape (Graph beta). */
-export class ProvisioningPolicyAssignment extends pulumi.dynamic.Resource {
+export class ProvisioningPolicyAssignment extends DynamicAssignmentResource {
     declare public readonly policyId: pulumi.Output<string>;
     /** The group as Graph holds it (lower-case GUID). */
     declare public readonly groupId: pulumi.Output<string>;
@@ -26,13 +26,6 @@ export class ProvisioningPolicyAssignment extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ProvisioningPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
         const { writeStrategy, ...inputs } = args;
-        super(
-            serializedProvider("ProvisioningPolicyAssignment", writeStrategy),
-            name,
-            { ...inputs, assignmentId: undefined },
-            opts,
-            "msgraph",
-            "ProvisioningPolicyAssignment",
-        );
+        super("ProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, writeStrategy);
     }
 }

@@ -21,7 +21,7 @@ export const descriptions: Readonly<Record<string, ResourceDescription>> = Objec
  */
 export function getDescription(kind: string): ResourceDescription {
     if (!Object.prototype.hasOwnProperty.call(descriptions, kind)) {
-        throw new Error(`unknown resource kind; expected one of: ${Object.keys(descriptions).join(", ")}`);
+        throw new Error(`unknown resource kind ${JSON.stringify(kind)}; expected one of: ${Object.keys(descriptions).join(", ")}`);
     }
     return descriptions[kind]!;
 }

@@ -15,7 +15,7 @@ describe("getDescription", () => {
     });
 
     it("rejects an unknown kind and lists the known ones", () => {
-        assert.throws(() => getDescription("Nope"), /unknown resource kind; expected one of: GroupPolicyConfigurationAssignment/);
+        assert.throws(() => getDescription("Nope"), /unknown resource kind "Nope"; expected one of: GroupPolicyConfigurationAssignment/);
     });
 
     it("does not resolve inherited object keys as kinds", () => {

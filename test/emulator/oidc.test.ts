@@ -10,6 +10,7 @@ import {
   trustEmulatorCa,
   type RunningEmulator,
 } from "../../emulator";
+import { gitHubOidcTokenFetcher } from "../../provider/graph/githubOidc";
 import { call, GPC, tokenRequest, type Reply } from "./helpers";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -244,6 +245,28 @@ describe("OIDC token services and federated credentials", () => {
       const job = emu.admin.addGitHubJob(subject);
       assert.equal((await exchange(emu, (await githubToken(emu, "api://custom", job)).body.value)).status, 200);
       assert.equal((await exchange(emu, (await githubToken(emu, TOKEN_EXCHANGE_AUDIENCE, job)).body.value)).status, 400);
+    });
+  });
+
+  describe("the provider's GitHub ID token fetcher", () => {
+    it("fetches a fresh token with audience api://AzureADTokenExchange on every call, keeping the URL's query", async () => {
+      const fetch = gitHubOidcTokenFetcher({ requestUrl: emu.githubOidc.requestUrl, requestToken: emu.githubOidc.requestToken });
+      const [a, b] = [await fetch(), await fetch()];
+      assert.notEqual(a, b, "no caching");
+      assert.equal(claimsOf(a).aud, TOKEN_EXCHANGE_AUDIENCE);
+      const calls = emu.log().filter((e) => e.path.startsWith("/github-oidc/"));
+      assert.deepEqual(calls.map((e) => e.query), [1, 2].map(() => ({ "api-version": "2.0", audience: TOKEN_EXCHANGE_AUDIENCE })));
+    });
+
+    it("fails with the status and a hint, never the request token", async () => {
+      const requestToken = "ghrt_wrong-request-token-value";
+      const fetch = gitHubOidcTokenFetcher({ requestUrl: emu.githubOidc.requestUrl, requestToken });
+      await assert.rejects(fetch(), (e: Error) => {
+        assert.match(e.message, /GitHub Actions OIDC token request to https:\/\/127\.0\.0\.1:\d+\/github-oidc\/_apis\/pipelines\/idtoken\?api-version=2\.0 failed: HTTP 401/);
+        assert.match(e.message, /permissions: id-token: write/);
+        assert.ok(!e.message.includes(requestToken));
+        return true;
+      });
     });
   });
 

@@ -79,17 +79,48 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: nu
     return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
 }
 
-/** Polls /proc for dynamic-provider processes while `work` runs; the peak VmHWM (KiB) seen over all of them. */
-async function withProviderMemory<T>(work: () => Promise<T>): Promise<{ value: T; peakKiB: number; processes: number }> {
+/** CPU seconds (user + system) of a process, from /proc/<pid>/stat; undefined once it is gone. */
+function processCpuSeconds(pid: string): number | undefined {
+    try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const CLOCK_TICKS = 100;
+
+interface ProcessUse {
+    /** Peak VmHWM (KiB) over the dynamic-provider processes. */
+    peakKiB: number;
+    /** Provider processes seen. */
+    processes: number;
+    /** CPU seconds: the Pulumi engine (CLI), the dynamic-provider plugin(s), and this process (program + emulator). */
+    cpu: { engine: number; provider: number; program: number };
+}
+
+/**
+ * Polls /proc while `work` runs: the dynamic-provider processes' peak memory, and the CPU used by the engine, the
+ * provider and this process, to say where the wall time of an `up` goes.
+ */
+async function withProcessUse<T>(work: () => Promise<T>): Promise<{ value: T } & ProcessUse> {
     const peaks = new Map<number, number>();
+    const cpu = new Map<string, { role: "engine" | "provider"; seconds: number }>();
     const poll = () => {
         for (const entry of readdirSync("/proc")) {
             if (!/^\d+$/.test(entry)) continue;
             try {
+                const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
                 // The real provider is `node …/@pulumi/pulumi/cmd/dynamic-provider/… <engine address>`; the plugin shim's
                 // short-lived `node -e "require.resolve('…/cmd/dynamic-provider')"` also names it and is skipped.
-                const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-                if (!args.slice(1).some((a) => a.includes("cmd/dynamic-provider")) || args.includes("-e")) continue;
+                const isProvider = args.slice(1).some((a) => a.includes("cmd/dynamic-provider")) && !args.includes("-e");
+                const isEngine = /(^|\/)pulumi$/.test(args[0] ?? "");
+                if (!isProvider && !isEngine) continue;
+                const seconds = processCpuSeconds(entry);
+                if (seconds !== undefined) cpu.set(entry, { role: isEngine ? "engine" : "provider", seconds });
+                if (!isProvider) continue;
                 const status = readFileSync(`/proc/${entry}/status`, "utf8");
                 const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(status);
                 if (hwm) peaks.set(Number(entry), Math.max(peaks.get(Number(entry)) ?? 0, Number(hwm[1])));
@@ -99,10 +130,18 @@ async function withProviderMemory<T>(work: () => Promise<T>): Promise<{ value: T
         }
     };
     const timer = setInterval(poll, 100);
+    const ownStart = process.cpuUsage();
     try {
         const value = await work();
         poll();
-        return { value, peakKiB: Math.max(0, ...peaks.values()), processes: peaks.size };
+        const own = process.cpuUsage(ownStart);
+        const sum = (role: "engine" | "provider") => [...cpu.values()].filter((c) => c.role === role).reduce((a, c) => a + c.seconds, 0);
+        return {
+            value,
+            peakKiB: Math.max(0, ...peaks.values()),
+            processes: peaks.size,
+            cpu: { engine: sum("engine"), provider: sum("provider"), program: (own.user + own.system) / 1e6 },
+        };
     } finally {
         clearInterval(timer);
     }
@@ -181,7 +220,7 @@ async function main() {
         // ---- 3 (and 5's memory reference): engine floor, then N assignments with 50 ms latency ------------------
         admin.setFaults({ rateLimit: false });
         const floorStack = await world.stack(echoProgram(N), { stackName: "floor" });
-        const floor = await withProviderMemory(() => timed(() => floorStack.up()));
+        const floor = await withProcessUse(() => timed(() => floorStack.up()));
         check(floor.value.value, "floor up");
         const floorUpdate = await timed(async () => (await world.stack(echoProgram(N, "-changed"), { stackName: "floor" })).up());
         check(floorUpdate.value, "floor update up");
@@ -189,7 +228,7 @@ async function main() {
         admin.setFaults({ rateLimit: false, latency: LATENCY_MS });
         admin.clearLog();
         const stack = await world.stack(assignmentsProgram(policies, N, plainTarget), { stackName: "assignments" });
-        const create = await withProviderMemory(() => timed(() => stack.up()));
+        const create = await withProcessUse(() => timed(() => stack.up()));
         check(create.value.value, "create up");
         const createLog = world.emulator.log();
         const createWrites = graphWrites(createLog);
@@ -205,6 +244,16 @@ async function main() {
             verdict: createRatio <= 1.2 ? "met" : "MISSED",
         });
         admin.setFaults({ rateLimit: false });
+        const cpuLine = (u: ProcessUse) =>
+            `engine ${fmt(u.cpu.engine, 1)} s, provider ${fmt(u.cpu.provider, 1)} s, program+emulator ${fmt(u.cpu.program, 1)} s`;
+        emit({
+            benchmark: "3b. (diagnosis) CPU used during 3, by process",
+            figure: cpuLine(create),
+            reference: `floor: ${cpuLine(floor)}`,
+            ratio: `${fmt((create.cpu.engine + create.cpu.provider + create.cpu.program) / (floor.cpu.engine + floor.cpu.provider + floor.cpu.program))}x in all`,
+            target: "(diagnosis)",
+            verdict: "2 cores: CPU, not Graph latency, bounds both runs",
+        });
 
         // ---- 2: no-op up and refresh ----------------------------------------------------------------------------
         admin.clearLog();

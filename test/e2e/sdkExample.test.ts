@@ -27,6 +27,13 @@ const ids = {
     cloudPcGroupId: "5e7a9c1b-3d5f-4b7a-9c3e-5f7b9d1f3a5c",
 };
 
+/** What `npm pack --json` says about the tarball it made. */
+interface PackResult {
+    readonly filename: string;
+    readonly integrity: string;
+    readonly files: { readonly path: string }[];
+}
+
 /** A dynamic-provider process started by this test's engine, as /proc shows it. */
 interface ProviderProcess {
     readonly pid: number;
@@ -40,6 +47,7 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
     let copy: string;
     let emulator: RunningEmulator;
     let stack: Stack;
+    let packed: PackResult | undefined;
     const timings: string[] = [];
     const providers = new Map<number, ProviderProcess>();
 
@@ -61,13 +69,12 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
         cpSync(exampleDir, copy, { recursive: true, filter: (source) => !local.has(source) });
         mkdirSync(path.join(copy, "vendor"));
 
-        const packed = timed("npm pack", () =>
-            JSON.parse(npm(["pack", "--json", "--pack-destination", path.join(copy, "vendor")], repoRoot)) as { filename: string }[],
-        );
+        [packed] = timed("npm pack", () => JSON.parse(npm(["pack", "--json", "--pack-destination", path.join(copy, "vendor")], repoRoot)) as PackResult[]);
+        assert.ok(packed, "npm pack made a tarball");
         const example = JSON.parse(readFileSync(path.join(copy, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         assert.equal(
             example.dependencies[packageName],
-            `file:vendor/${packed[0]?.filename}`,
+            `file:vendor/${packed.filename}`,
             "examples/sdk-program/package.json must depend on the tarball npm pack makes (update it when the version changes)",
         );
         timed("npm install", () => npm(["install", "--prefer-offline", "--no-audit", "--no-fund"], copy));
@@ -139,10 +146,15 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
             const resolved = fromCopy.resolve(request);
             assert.ok(realpathSync(resolved).startsWith(realpathSync(installed) + path.sep), `${request} resolves to ${resolved}`);
         }
-        // The tarball holds this build, not an older one.
-        for (const file of ["dist/sdk/serializedProvider.js", "dist/provider/index.js"]) {
-            assert.equal(readFileSync(path.join(installed, file), "utf8"), readFileSync(path.join(repoRoot, file), "utf8"), file);
-        }
+        // What is installed is the tarball this run packed: same integrity, same files.
+        const lock = JSON.parse(readFileSync(path.join(copy, "package-lock.json"), "utf8")) as { packages: Record<string, { integrity?: string }> };
+        assert.ok(packed);
+        assert.equal(lock.packages[`node_modules/${packageName}`]?.integrity, packed.integrity, "installed from the packed tarball");
+        const installedFiles = readdirSync(installed, { recursive: true, withFileTypes: true })
+            .filter((entry) => entry.isFile() && !entry.parentPath.startsWith(path.join(installed, "node_modules")))
+            .map((entry) => path.relative(installed, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+        assert.deepEqual(installedFiles.sort(), packed.files.map((f) => f.path).sort());
+        assert.ok(installedFiles.includes("dist/sdk/index.d.ts") && installedFiles.includes("dist/provider/index.js"), "typings and the provider are installed");
         const sdkModules = Object.keys(require.cache).filter((file) => file.includes(`${path.sep}${packageName}${path.sep}dist${path.sep}sdk${path.sep}`));
         assert.ok(sdkModules.length > 0, "the program loaded the SDK");
         for (const file of sdkModules) assert.ok(file.startsWith(installed + path.sep), `the program's SDK module ${file} is the installed one`);

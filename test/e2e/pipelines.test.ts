@@ -1,0 +1,423 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import * as yaml from "js-yaml";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { newStateDir, pulumiEnvironment, repoRoot, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
+import type { DriftReport } from "../../cli/drift";
+import { allAssignments, exampleRepo, seedExampleTenant } from "./configRepoSeed";
+import {
+    adoStagesFor,
+    adoSteps,
+    evaluateAdoCondition,
+    evaluateGitHubIf,
+    gitHubJobsFor,
+    gitHubSteps,
+    runSteps,
+    type AdoContext,
+    type GitHubContext,
+    type JobResult,
+    type PlannedStep,
+} from "./pipelineRunner";
+
+type Obj = Record<string, unknown>;
+const pipelinesDir = path.join(repoRoot, "examples", "pipelines");
+const githubFile = path.join(pipelinesDir, "github", "msgraph-assignments.yml");
+const adoFile = path.join(pipelinesDir, "azure-devops", "azure-pipelines.yml");
+const load = (file: string) => yaml.load(readFileSync(file, "utf8")) as Obj;
+const obj = (v: unknown) => v as Obj;
+
+const STACK = "prod";
+const PASSPHRASE = "pipeline-test-passphrase";
+const ENGINEERS = "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f";
+const CONTRACTORS = "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a";
+const SHIFT_A = "3a2b1c0d-9e8f-4a6b-8c4d-2e1f0a9b8c7d";
+const DECLARED = ["baseline-all-devices", "baseline-contractors-excluded", "baseline-engineers", "w365-engineers", "w365-frontline-shift-a"];
+
+/** Every `run:` / `script:` / inline script of a file, to look for the command a job must call. */
+function scriptsOf(steps: readonly PlannedStep[]): string {
+    return steps.map((s) => s.script ?? "").join("\n");
+}
+
+describe("pipelines: examples/pipelines structure", () => {
+    const workflow = load(githubFile);
+    const pipeline = load(adoFile);
+
+    it("GitHub: PR → preview, push to main → up, schedule → drift; OIDC permission; variables, one secret", () => {
+        const on = obj(workflow.on);
+        assert.deepEqual(obj(on.pull_request).branches, ["main"]);
+        assert.deepEqual(obj(on.push).branches, ["main"]);
+        assert.match(String(obj((on.schedule as unknown[])[0]).cron), /^\S+ \S+ \S+ \S+ \S+$/);
+        assert.deepEqual(workflow.permissions, { "id-token": "write", contents: "read" });
+        const jobsFor = (event_name: string, ref: string) => gitHubJobsFor(workflow, { github: { event_name, ref } });
+        assert.deepEqual(jobsFor("pull_request", "refs/pull/7/merge"), ["preview"]);
+        assert.deepEqual(jobsFor("push", "refs/heads/main"), ["up"]);
+        assert.deepEqual(jobsFor("push", "refs/heads/feature"), []);
+        assert.deepEqual(jobsFor("schedule", "refs/heads/main"), ["drift"]);
+        const env = obj(workflow.env);
+        assert.equal(env.AZURE_TENANT_ID, "${{ vars.AZURE_TENANT_ID }}");
+        assert.equal(env.AZURE_CLIENT_ID, "${{ vars.AZURE_CLIENT_ID }}");
+        const text = readFileSync(githubFile, "utf8");
+        assert.deepEqual([...new Set([...text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]))], ["PULUMI_CONFIG_PASSPHRASE"]);
+        // Comments may explain that there is no client secret; the pipeline itself must not have one.
+        assert.doesNotMatch(JSON.stringify(workflow), /client[-_ ]?secret|AZURE_CLIENT_CERTIFICATE/i);
+    });
+
+    it("GitHub: each job calls its command; up never overlaps; drift uploads its reports even when failing", () => {
+        const jobs = obj(workflow.jobs);
+        const ctx = { github: { event_name: "x", ref: "x" }, vars: new Proxy({}, { get: () => "v" }), secrets: new Proxy({}, { get: () => "s" }), runnerEnv: {}, workDir: "/w" };
+        const scripts = (job: string) => scriptsOf(gitHubSteps(workflow, job, ctx as GitHubContext));
+        assert.match(scripts("preview"), /npx --no msgraph-assignments preview --stack "\$STACK" --refresh[\s\S]*?--summary-file "\$RUNNER_TEMP\/msgraph-preview\.md"/);
+        assert.match(scripts("preview"), />> "\$GITHUB_STEP_SUMMARY"/);
+        assert.match(scripts("up"), /npx --no msgraph-assignments up --stack "\$STACK" --refresh/);
+        assert.match(scripts("drift"), /npx --no msgraph-assignments drift --stack "\$STACK" --report-dir drift-report/);
+        assert.deepEqual(obj(jobs.up).concurrency, { group: "msgraph-assignments-up-prod", "cancel-in-progress": false });
+        const upload = (obj(jobs.drift).steps as Obj[]).find((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+        assert.ok(upload, "the drift job uploads an artifact");
+        assert.equal(upload.if, "always()");
+        assert.match(String(obj(upload.with).path), /drift-report\/drift-report\.json/);
+        assert.match(String(obj(upload.with).path), /drift-report\/drift-report\.md/);
+    });
+
+    it("Azure DevOps: PR → Preview, main → Deploy (sequential lock), schedule → Drift; workload identity, no client secret", () => {
+        assert.deepEqual(obj(obj(pipeline.trigger).branches).include, ["main"]);
+        assert.deepEqual(obj(obj(pipeline.pr).branches).include, ["main"]);
+        const schedule = obj((pipeline.schedules as unknown[])[0]);
+        assert.deepEqual(obj(schedule.branches).include, ["main"]);
+        const ctx = (reason: string, branch = "refs/heads/main"): AdoContext => ({
+            predefined: { "Build.Reason": reason, "Build.SourceBranch": branch, "System.AccessToken": "job-token", "System.DefaultWorkingDirectory": "/w" },
+            groups: { "msgraph-assignments": { PULUMI_CONFIG_PASSPHRASE: "p" } },
+            agentEnv: {},
+            serviceConnections: {},
+            workDir: "/w",
+        });
+        assert.deepEqual(adoStagesFor(pipeline, ctx("PullRequest", "refs/pull/7/merge")), ["Preview"]);
+        assert.deepEqual(adoStagesFor(pipeline, ctx("IndividualCI")), ["Deploy"]);
+        assert.deepEqual(adoStagesFor(pipeline, ctx("BatchedCI", "refs/heads/feature")), []);
+        assert.deepEqual(adoStagesFor(pipeline, ctx("Schedule")), ["Drift"]);
+        const deploy = (pipeline.stages as Obj[]).find((s) => s.stage === "Deploy")!;
+        assert.equal(deploy.lockBehavior, "sequential");
+        assert.equal(obj((deploy.jobs as unknown[])[0]).environment, "msgraph-production");
+        const text = JSON.stringify(pipeline);
+        assert.doesNotMatch(text, /client[-_ ]?secret|AZURE_CLIENT_CERTIFICATE/i);
+        const macros = new Set([...readFileSync(adoFile, "utf8").matchAll(/\$\(([\w.]+)\)/g)].map((m) => m[1]));
+        assert.deepEqual([...macros].sort(), ["PULUMI_CONFIG_PASSPHRASE", "System.AccessToken", "System.DefaultWorkingDirectory", "serviceConnection"]);
+        for (const stage of ["Preview", "Deploy", "Drift"]) {
+            const c = { ...ctx("Schedule"), serviceConnections: { "msgraph-assignments-wif": { AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "id" } } };
+            const work = adoSteps(pipeline, stage, c).filter((s) => s.name.includes("AzureCLI@2"));
+            assert.equal(work.length, 1, stage);
+            assert.equal(work[0]!.env.SYSTEM_ACCESSTOKEN, "job-token", "System.AccessToken is mapped for the OIDC request");
+            assert.equal(work[0]!.env.PULUMI_CONFIG_PASSPHRASE, "p");
+            assert.equal(work[0]!.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, "id");
+            assert.match(work[0]!.script!, new RegExp(`npx --no msgraph-assignments ${{ Preview: "preview", Deploy: "up", Drift: "drift" }[stage]} --stack "\\$STACK"`));
+        }
+        const drift = adoSteps(pipeline, "Drift", { ...ctx("Schedule"), serviceConnections: { "msgraph-assignments-wif": {} } });
+        const publish = drift.find((s) => s.artifacts !== undefined)!;
+        assert.equal(publish.runWhen, "always");
+        assert.deepEqual(publish.artifacts, ["/w/drift-report"]);
+    });
+
+    it("the test runner's expression subsets read what the files use and reject the rest", () => {
+        assert.equal(evaluateGitHubIf("github.event_name == 'push' && github.ref == 'refs/heads/main'", { event_name: "push", ref: "refs/heads/main" }), true);
+        assert.equal(evaluateGitHubIf("${{ github.event_name == 'schedule' || github.event_name == 'workflow_dispatch' }}", { event_name: "push" }), false);
+        assert.throws(() => evaluateGitHubIf("contains(github.ref, 'main')", { ref: "x" }), /unsupported/);
+        assert.equal(evaluateAdoCondition("in(variables['Build.Reason'], 'IndividualCI', 'Manual')", { "Build.Reason": "manual" }), true);
+        assert.throws(() => evaluateAdoCondition("startsWith(variables['Build.Reason'], 'x')", { "Build.Reason": "x" }), /unsupported function/);
+    });
+});
+
+/** A throw-away world: emulator seeded with the example tenant, a file backend, and fresh "checkouts" per job. */
+interface PipelineWorld {
+    readonly emulator: RunningEmulator;
+    readonly environment: PulumiEnvironment;
+    readonly stateDir: string;
+    readonly seed: ReturnType<typeof seedExampleTenant>;
+    /** A fresh clone of the config repository as a runner checks it out, with `npm ci`'s result linked in. */
+    checkout(label: string): string;
+    /** What every runner process gets: tools on PATH, the emulator in place of Graph and Entra, no ambient credentials. */
+    runnerEnv(): Record<string, string>;
+    log(line: string): void;
+    dispose(): Promise<void>;
+}
+
+async function startPipelineWorld(name: string): Promise<PipelineWorld> {
+    const stateDir = newStateDir(name);
+    const environment = pulumiEnvironment(stateDir);
+    const emulator = await startEmulator();
+    const seed = seedExampleTenant(emulator);
+    let checkouts = 0;
+    const inherited = Object.fromEntries(
+        Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(AZURE_|MSGRAPH_|PULUMI_|ACTIONS_|SYSTEM_|GITHUB_|RUNNER_|AGENT_|BUILD_|NODE_EXTRA_CA_CERTS$)/.test(k)),
+    ) as Record<string, string>;
+    return {
+        emulator,
+        environment,
+        stateDir,
+        seed,
+        checkout(label) {
+            const dir = path.join(stateDir, `checkout-${++checkouts}-${label}`);
+            cpSync(path.join(exampleRepo, "assignments"), path.join(dir, "assignments"), { recursive: true });
+            cpSync(path.join(pipelinesDir, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            cpSync(path.join(pipelinesDir, "package.json"), path.join(dir, "package.json"));
+            // What `npm ci` leaves: the package in node_modules and its bin linked into node_modules/.bin.
+            mkdirSync(path.join(dir, "node_modules", ".bin"), { recursive: true });
+            symlinkSync(repoRoot, path.join(dir, "node_modules", "pulumi-msgraph-assignments"), "dir");
+            const bin = path.join(dir, "node_modules", ".bin", "msgraph-assignments");
+            writeFileSync(bin, `#!/bin/sh\nexec node "${path.join(dir, "node_modules", "pulumi-msgraph-assignments", "dist", "cli", "main.js")}" "$@"\n`);
+            chmodSync(bin, 0o755);
+            return dir;
+        },
+        runnerEnv() {
+            return {
+                ...inherited,
+                PATH: environment.envVars.PATH!, // .tools/bin (pulumi, the dynamic-provider plugin) and Node 24
+                PULUMI_HOME: environment.envVars.PULUMI_HOME!,
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+                PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+                CI: "true",
+                // The emulator stands in for Graph and Entra; on a runner these are the public endpoints (defaults).
+                MSGRAPH_BASE_URL: emulator.graphBaseUrl,
+                AZURE_AUTHORITY_HOST: emulator.authorityHost,
+                NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+            };
+        },
+        log(line) {
+            process.stdout.write(`      ${line}\n`);
+        },
+        async dispose() {
+            await emulator.stop();
+            rmSync(stateDir, { recursive: true, force: true });
+        },
+    };
+}
+
+/** Asynchronous: the emulator serves from this process. */
+function exec(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.resume();
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout }));
+    });
+}
+
+function stepNamed(job: JobResult, pattern: RegExp) {
+    const step = job.steps.find((s) => pattern.test(s.name));
+    assert.ok(step, `no step matching ${pattern}: ${job.steps.map((s) => s.name).join(", ")}`);
+    return step;
+}
+
+function assertDeclaredAssignments(world: PipelineWorld): void {
+    const live = allAssignments(world.emulator, world.seed);
+    const targets = live.map((a) => `${a.policy} ${String(a.target["@odata.type"]).replace("#microsoft.graph.", "")} ${a.target.groupId ?? ""}`).sort();
+    const [baseline, w365, frontline] = world.seed.policies.map((p) => p.id);
+    assert.deepEqual(
+        targets,
+        [
+            `${baseline} allDevicesAssignmentTarget `,
+            `${baseline} exclusionGroupAssignmentTarget ${CONTRACTORS}`,
+            `${baseline} groupAssignmentTarget ${ENGINEERS}`,
+            `${frontline} cloudPcManagementGroupAssignmentTarget ${SHIFT_A}`,
+            `${w365} cloudPcManagementGroupAssignmentTarget ${ENGINEERS}`,
+        ].sort(),
+        JSON.stringify(live, null, 2),
+    );
+}
+
+/** The out-of-band change of the drift scenario: someone flips the Engineers filter to exclude in the portal. */
+function changeOutOfBand(world: PipelineWorld): void {
+    const baseline = world.seed.policies[0]!.id;
+    const engineers = world.emulator.admin.listAssignments("groupPolicyConfigurations", baseline).find((a) => a.target.groupId === ENGINEERS)!;
+    world.emulator.admin.mutateAssignment("groupPolicyConfigurations", baseline, engineers.id, { target: { deviceAndAppManagementAssignmentFilterType: "exclude" } });
+}
+
+describe("pipelines: the GitHub Actions workflow's jobs run locally against the emulator", function () {
+    this.timeout(900_000);
+    const workflow = load(githubFile);
+    let world: PipelineWorld;
+    let runnerTemp: string;
+
+    before(async () => {
+        world = await startPipelineWorld("pipelines-github");
+        runnerTemp = path.join(world.stateDir, "runner-temp");
+        mkdirSync(runnerTemp, { recursive: true });
+    });
+    after(async () => world?.dispose());
+
+    /** Runs the jobs the event selects (exactly one) in a fresh checkout; returns the job, its checkout and job summary. */
+    async function runEvent(event_name: string, ref: string) {
+        const github = { event_name, ref };
+        const jobs = gitHubJobsFor(workflow, { github });
+        assert.equal(jobs.length, 1, `one job for ${event_name} ${ref}: ${jobs.join(", ")}`);
+        const workDir = world.checkout(jobs[0]!);
+        const summaryFile = path.join(runnerTemp, `step-summary-${jobs[0]}-${Date.now()}.md`);
+        writeFileSync(summaryFile, "");
+        const ctx: GitHubContext = {
+            github,
+            vars: { AZURE_TENANT_ID: world.emulator.tenantId, AZURE_CLIENT_ID: world.emulator.clientId, PULUMI_BACKEND_URL: world.environment.backendUrl },
+            secrets: { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE },
+            runnerEnv: {
+                ...world.runnerEnv(),
+                GITHUB_ACTIONS: "true",
+                GITHUB_EVENT_NAME: event_name,
+                GITHUB_REF: ref,
+                RUNNER_TEMP: runnerTemp,
+                GITHUB_STEP_SUMMARY: summaryFile,
+                // Until the emulator serves GitHub's ID-token endpoint the job signs in with the emulator app's secret.
+                AZURE_CLIENT_SECRET: world.emulator.clientSecret,
+            },
+            workDir,
+        };
+        world.log(`github: ${event_name} ${ref} → job ${jobs[0]} in ${path.relative(repoRoot, workDir)}`);
+        const job = await runSteps(gitHubSteps(workflow, jobs[0]!, ctx), workDir, (l) => world.log(l), path.join(world.stateDir, `github-${jobs[0]}.log`));
+        return { job, workDir, summary: readFileSync(summaryFile, "utf8") };
+    }
+
+    it("npx msgraph-assignments in a checkout resolves to this repository's bin", async () => {
+        const dir = world.checkout("npx");
+        const { status, stdout } = await exec("npx", ["--no", "--", "msgraph-assignments", "--help"], dir, world.runnerEnv());
+        assert.equal(status, 0);
+        assert.match(stdout, /msgraph-assignments preview --stack <name>/);
+    });
+
+    it("pull_request: the preview job exits 0 and its job summary lists the planned creates; Graph is not written", async () => {
+        world.emulator.admin.clearLog();
+        const { job, summary } = await runEvent("pull_request", "refs/pull/7/merge");
+        assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
+        assert.equal(stepNamed(job, /^Preview$/).exitCode, 0);
+        assert.match(stepNamed(job, /^Preview$/).stdout, /preview of stack prod: 5 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged/);
+        for (const name of DECLARED) assert.match(summary, new RegExp(`\\| create \\| \`${name}\` \\|`), summary);
+        assert.match(summary, /\*\*5 to create\*\*/);
+        assert.deepEqual(world.emulator.log().filter((e) => e.method !== "GET" && e.path.startsWith("/beta/")), [], "a preview never writes");
+        process.stdout.write(`\n--- Preview step output\n${stepNamed(job, /^Preview$/).stdout}\n--- job summary\n${summary}\n`);
+    });
+
+    it("push to main: the up job creates exactly the declared assignments", async () => {
+        const { job, summary } = await runEvent("push", "refs/heads/main");
+        assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
+        assert.match(stepNamed(job, /^Up$/).stdout, /up of stack prod: 5 created, 0 updated, 0 replaced, 0 deleted, 0 unchanged/);
+        assert.match(summary, /Assignment changes applied/);
+        assertDeclaredAssignments(world);
+    });
+
+    it("pull_request again: the preview shows no changes", async () => {
+        const { job, summary } = await runEvent("pull_request", "refs/pull/8/merge");
+        assert.ok(job.succeeded);
+        assert.match(stepNamed(job, /^Preview$/).stdout, /preview of stack prod: 0 to create, 0 to update, 0 to replace, 0 to delete, 5 unchanged/);
+        assert.match(summary, /No changes: all 5 assignment\(s\) already match/);
+    });
+
+    it("schedule: the drift job fails (exit 2) after an out-of-band change and its artifact files exist; after up it passes", async () => {
+        changeOutOfBand(world);
+        const drifted = await runEvent("schedule", "refs/heads/main");
+        assert.equal(drifted.job.succeeded, false, "drift fails the job");
+        const check = stepNamed(drifted.job, /^Drift check$/);
+        assert.equal(check.exitCode, 2, check.stderr);
+        assert.match(check.stdout, /::error title=Assignment drift::/);
+        const upload = stepNamed(drifted.job, /Upload the drift report/);
+        assert.ok(upload.artifacts && upload.artifacts.length === 2);
+        for (const file of upload.artifacts) assert.ok(existsSync(file), `artifact ${file} exists`);
+        const report = JSON.parse(readFileSync(upload.artifacts.find((f) => f.endsWith(".json"))!, "utf8")) as DriftReport;
+        assert.deepEqual(report.drifted.map((d) => [d.name, d.status]), [["baseline-engineers", "changed"]]);
+        assert.match(drifted.summary, /baseline-engineers/, "the job summary step ran after the failure");
+
+        const repaired = await runEvent("push", "refs/heads/main");
+        assert.ok(repaired.job.succeeded);
+        assert.match(stepNamed(repaired.job, /^Up$/).stdout, /up of stack prod: 0 created, 1 updated, 0 replaced, 0 deleted, 4 unchanged/);
+        const clean = await runEvent("schedule", "refs/heads/main");
+        assert.ok(clean.job.succeeded, clean.job.steps.map((s) => s.stderr).join("\n"));
+        assert.equal(stepNamed(clean.job, /^Drift check$/).exitCode, 0);
+        assertDeclaredAssignments(world);
+    });
+});
+
+describe("pipelines: the Azure DevOps pipeline's stages run locally against the emulator", function () {
+    this.timeout(900_000);
+    const pipeline = load(adoFile);
+    let world: PipelineWorld;
+    let agentTemp: string;
+
+    before(async () => {
+        world = await startPipelineWorld("pipelines-ado");
+        agentTemp = path.join(world.stateDir, "agent-temp");
+        mkdirSync(agentTemp, { recursive: true });
+    });
+    after(async () => world?.dispose());
+
+    /** Runs the stage the build reason selects (exactly one) in a fresh checkout. */
+    async function runReason(reason: string, sourceBranch: string) {
+        const probe: AdoContext = { predefined: { "Build.Reason": reason, "Build.SourceBranch": sourceBranch }, groups: { "msgraph-assignments": {} }, agentEnv: {}, serviceConnections: {}, workDir: "" };
+        const stages = adoStagesFor(pipeline, probe);
+        assert.equal(stages.length, 1, `one stage for ${reason} ${sourceBranch}: ${stages.join(", ")}`);
+        const workDir = world.checkout(stages[0]!.toLowerCase());
+        const ctx: AdoContext = {
+            predefined: {
+                "Build.Reason": reason,
+                "Build.SourceBranch": sourceBranch,
+                "System.AccessToken": "ado-job-access-token",
+                "System.DefaultWorkingDirectory": workDir,
+                "Agent.TempDirectory": agentTemp,
+            },
+            groups: { "msgraph-assignments": { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE } },
+            agentEnv: { ...world.runnerEnv(), TF_BUILD: "True" },
+            serviceConnections: {
+                // What AzureCLI@2 exports for a workload-identity service connection.
+                "msgraph-assignments-wif": {
+                    AZURESUBSCRIPTION_TENANT_ID: world.emulator.tenantId,
+                    AZURESUBSCRIPTION_CLIENT_ID: world.emulator.clientId,
+                    AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "d7c1e5a9-2f4b-4c83-a6e0-9b3f5d2c8e17",
+                    // Until the emulator serves the Azure DevOps OIDC endpoint: the emulator app's own credentials.
+                    AZURE_TENANT_ID: world.emulator.tenantId,
+                    AZURE_CLIENT_ID: world.emulator.clientId,
+                    AZURE_CLIENT_SECRET: world.emulator.clientSecret,
+                },
+            },
+            workDir,
+        };
+        // The backend is a pipeline variable; here it points at a local file backend instead of Azure Blob.
+        const steps = adoSteps(pipeline, stages[0]!, ctx).map((s) => ({ ...s, env: { ...s.env, PULUMI_BACKEND_URL: world.environment.backendUrl } }));
+        world.log(`azure-devops: ${reason} ${sourceBranch} → stage ${stages[0]} in ${path.relative(repoRoot, workDir)}`);
+        const job = await runSteps(steps, workDir, (l) => world.log(l), path.join(world.stateDir, `ado-${stages[0]}.log`));
+        return { job, workDir, steps };
+    }
+
+    const uploadedSummary = (job: JobResult) => {
+        const line = job.steps.flatMap((s) => s.stdout.split("\n")).find((l) => l.startsWith("##vso[task.uploadsummary]"));
+        assert.ok(line, "the summary is published with ##vso[task.uploadsummary]");
+        return readFileSync(line.slice("##vso[task.uploadsummary]".length).trim(), "utf8");
+    };
+
+    it("PullRequest: the Preview stage exits 0 and publishes a summary listing the planned creates", async () => {
+        const { job } = await runReason("PullRequest", "refs/pull/7/merge");
+        assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
+        const summary = uploadedSummary(job);
+        for (const name of DECLARED) assert.match(summary, new RegExp(`\\| create \\| \`${name}\` \\|`), summary);
+    });
+
+    it("IndividualCI on main: the Deploy stage creates exactly the declared assignments; a second preview changes nothing", async () => {
+        const { job } = await runReason("IndividualCI", "refs/heads/main");
+        assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
+        assert.match(stepNamed(job, /^Up /).stdout, /up of stack prod: 5 created/);
+        assertDeclaredAssignments(world);
+        const again = await runReason("PullRequest", "refs/pull/8/merge");
+        assert.match(uploadedSummary(again.job), /No changes: all 5 assignment\(s\)/);
+    });
+
+    it("Schedule: the Drift stage fails with exit 2 and the published folder holds both reports; after Deploy it passes", async () => {
+        changeOutOfBand(world);
+        const drifted = await runReason("Schedule", "refs/heads/main");
+        assert.equal(drifted.job.succeeded, false);
+        const check = stepNamed(drifted.job, /^Drift check/);
+        assert.equal(check.exitCode, 2, check.stderr);
+        assert.match(check.stdout, /##vso\[task\.logissue type=error\]Assignment drift/);
+        const publish = stepNamed(drifted.job, /Upload the drift report/);
+        for (const file of ["drift-report.json", "drift-report.md"]) assert.ok(existsSync(path.join(publish.artifacts![0]!, file)), file);
+        assert.ok((await runReason("IndividualCI", "refs/heads/main")).job.succeeded);
+        const clean = await runReason("Schedule", "refs/heads/main");
+        assert.ok(clean.job.succeeded);
+        assert.equal(stepNamed(clean.job, /^Drift check/).exitCode, 0);
+    });
+});

@@ -4,6 +4,19 @@
  */
 import { GroupPolicyConfigurationAssignment, ProvisioningPolicyAssignment, targets } from "../sdk";
 
+/**
+ * The ids the demo seeds in the emulator (fixed, so a re-run finds them again: the emulator's seed skips existing
+ * ids) and the root program's defaults.
+ */
+export const DEMO_IDS = {
+    baselinePolicy: "5b0c6f2e-1d3a-4c5b-9e8f-7a6b5c4d3e2f",
+    cloudPcPolicy: "8e7d6c5b-4a39-4281-b7c6-d5e4f3a2b1c0",
+    pilot: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    contractors: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+    engineers: "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f",
+    filter: "4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f8a",
+} as const;
+
 /** Ids the program needs; the demo seeds these objects in the emulator. */
 export interface DemoSettings {
     /** Intune groupPolicyConfiguration ("Security baseline"). */

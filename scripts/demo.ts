@@ -10,18 +10,10 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EngineEvent, OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
-import { demoProgram, type DemoSettings } from "../demo/program";
+import { DEMO_IDS, demoProgram, type DemoSettings } from "../demo/program";
 import { createInlineStack, pulumiEnvironment, providerConfigFor, repoRoot } from "./pulumiEnvironment";
 
-// Fixed ids, so the seeded objects are found again on a re-run (the emulator's seed skips existing ids).
-const IDS = {
-    baselinePolicy: "5b0c6f2e-1d3a-4c5b-9e8f-7a6b5c4d3e2f",
-    cloudPcPolicy: "8e7d6c5b-4a39-4281-b7c6-d5e4f3a2b1c0",
-    pilot: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-    contractors: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
-    engineers: "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f",
-    filter: "4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f8a",
-} as const;
+const IDS = DEMO_IDS;
 
 const NAMES: Record<string, string> = {
     [IDS.baselinePolicy]: "Security baseline",

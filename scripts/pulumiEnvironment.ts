@@ -126,7 +126,7 @@ export async function createInlineStack(options: InlineStackOptions): Promise<au
  * had the same port, still in back-off, and every call fails at once with "14 UNAVAILABLE: No connection
  * established" (grpc/grpc-node#2853). A pool per client means each run connects afresh to its own engine.
  */
-function useOwnConnectionPerEngine(): void {
+export function useOwnConnectionPerEngine(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const settings = require("@pulumi/pulumi/runtime/settings") as { grpcClientOptions: Record<string, unknown> };
     settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;

@@ -227,6 +227,27 @@ function assertDeclaredAssignments(world: PipelineWorld): void {
     );
 }
 
+/** Every Entra token of the job came from a federated assertion with the job's issuer and subject: no secret exists. */
+function assertFederatedOnly(world: PipelineWorld, issuer: string, subject: string): void {
+    const tokenRequests = world.emulator.log().filter((e) => e.path.endsWith("/oauth2/v2.0/token"));
+    assert.ok(tokenRequests.length >= 1, "the job asked Entra for a token");
+    for (const entry of tokenRequests) {
+        assert.equal(entry.status, 200, JSON.stringify(entry));
+        assert.equal(entry.credential, "federated");
+        assert.equal(entry.federatedIssuer, issuer);
+        assert.equal(entry.federatedSubject, subject);
+    }
+}
+
+/** Credentials never reach a log: the steps' output holds neither the CI's request tokens nor the passphrase, nor a JWT. */
+function assertNoLeaks(job: JobResult, secrets: Record<string, string>): void {
+    for (const step of job.steps) {
+        const text = step.stdout + step.stderr;
+        for (const [what, value] of Object.entries(secrets)) assert.ok(!text.includes(value), `${what} in the output of ${step.name}`);
+        assert.doesNotMatch(text, /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, `a JWT in the output of ${step.name}`);
+    }
+}
+
 /** The out-of-band change of the drift scenario: someone flips the Engineers filter to exclude in the portal. */
 function changeOutOfBand(world: PipelineWorld): void {
     const baseline = world.seed.policies[0]!.id;
@@ -240,10 +261,20 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
     let world: PipelineWorld;
     let runnerTemp: string;
 
+    let pullRequestToken: string;
+    /** Pull requests get GitHub tokens with subject repo:<org>/<repo>:pull_request; pushes and schedules on main the ref's. */
+    const pullRequestSubject = () => world.emulator.githubOidc.subject.replace(/:ref:refs\/heads\/main$/, ":pull_request");
+    const subjectFor = (event: string) => (event === "pull_request" ? pullRequestSubject() : world.emulator.githubOidc.subject);
+    const requestTokenFor = (event: string) => (event === "pull_request" ? pullRequestToken : world.emulator.githubOidc.requestToken);
+
     before(async () => {
         world = await startPipelineWorld("pipelines-github");
         runnerTemp = path.join(world.stateDir, "runner-temp");
         mkdirSync(runnerTemp, { recursive: true });
+        // The README's second federated credential: the app also trusts the repository's pull_request tokens.
+        assert.match(world.emulator.githubOidc.subject, /^repo:[^:]+:ref:refs\/heads\/main$/);
+        world.emulator.admin.addFederatedCredential(world.emulator.clientId, { name: "pull-requests", issuer: world.emulator.githubOidc.issuer, subject: pullRequestSubject() });
+        pullRequestToken = world.emulator.admin.addGitHubJob(pullRequestSubject());
     });
     after(async () => world?.dispose());
 
@@ -266,13 +297,17 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
                 GITHUB_REF: ref,
                 RUNNER_TEMP: runnerTemp,
                 GITHUB_STEP_SUMMARY: summaryFile,
-                // Until the emulator serves GitHub's ID-token endpoint the job signs in with the emulator app's secret.
-                AZURE_CLIENT_SECRET: world.emulator.clientSecret,
+                // What GitHub gives a job with `id-token: write`: the provider fetches the job's ID token itself.
+                ACTIONS_ID_TOKEN_REQUEST_URL: world.emulator.githubOidc.requestUrl,
+                ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestTokenFor(event_name),
             },
             workDir,
         };
         world.log(`github: ${event_name} ${ref} → job ${jobs[0]} in ${path.relative(repoRoot, workDir)}`);
+        world.emulator.admin.clearLog();
         const job = await runSteps(gitHubSteps(workflow, jobs[0]!, ctx), workDir, (l) => world.log(l), path.join(world.stateDir, `github-${jobs[0]}.log`));
+        assertFederatedOnly(world, world.emulator.githubOidc.issuer, subjectFor(event_name));
+        assertNoLeaks(job, { "the ID token request token": ctx.runnerEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN!, "the passphrase": PASSPHRASE });
         return { job, workDir, summary: readFileSync(summaryFile, "utf8") };
     }
 
@@ -357,22 +392,19 @@ describe("pipelines: the Azure DevOps pipeline's stages run locally against the 
             predefined: {
                 "Build.Reason": reason,
                 "Build.SourceBranch": sourceBranch,
-                "System.AccessToken": "ado-job-access-token",
+                "System.AccessToken": world.emulator.azureDevOpsOidc.systemAccessToken,
                 "System.DefaultWorkingDirectory": workDir,
                 "Agent.TempDirectory": agentTemp,
             },
             groups: { "msgraph-assignments": { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE } },
-            agentEnv: { ...world.runnerEnv(), TF_BUILD: "True" },
+            // The agent sets SYSTEM_OIDCREQUESTURI for every step; SYSTEM_ACCESSTOKEN only where env: maps it.
+            agentEnv: { ...world.runnerEnv(), TF_BUILD: "True", SYSTEM_OIDCREQUESTURI: world.emulator.azureDevOpsOidc.oidcRequestUri },
             serviceConnections: {
                 // What AzureCLI@2 exports for a workload-identity service connection.
                 "msgraph-assignments-wif": {
                     AZURESUBSCRIPTION_TENANT_ID: world.emulator.tenantId,
                     AZURESUBSCRIPTION_CLIENT_ID: world.emulator.clientId,
-                    AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "d7c1e5a9-2f4b-4c83-a6e0-9b3f5d2c8e17",
-                    // Until the emulator serves the Azure DevOps OIDC endpoint: the emulator app's own credentials.
-                    AZURE_TENANT_ID: world.emulator.tenantId,
-                    AZURE_CLIENT_ID: world.emulator.clientId,
-                    AZURE_CLIENT_SECRET: world.emulator.clientSecret,
+                    AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: world.emulator.azureDevOpsOidc.serviceConnectionId,
                 },
             },
             workDir,
@@ -380,7 +412,10 @@ describe("pipelines: the Azure DevOps pipeline's stages run locally against the 
         // The backend is a pipeline variable; here it points at a local file backend instead of Azure Blob.
         const steps = adoSteps(pipeline, stages[0]!, ctx).map((s) => ({ ...s, env: { ...s.env, PULUMI_BACKEND_URL: world.environment.backendUrl } }));
         world.log(`azure-devops: ${reason} ${sourceBranch} → stage ${stages[0]} in ${path.relative(repoRoot, workDir)}`);
+        world.emulator.admin.clearLog();
         const job = await runSteps(steps, workDir, (l) => world.log(l), path.join(world.stateDir, `ado-${stages[0]}.log`));
+        assertFederatedOnly(world, world.emulator.azureDevOpsOidc.issuer, world.emulator.azureDevOpsOidc.subject);
+        assertNoLeaks(job, { SYSTEM_ACCESSTOKEN: world.emulator.azureDevOpsOidc.systemAccessToken, "the passphrase": PASSPHRASE });
         return { job, workDir, steps };
     }
 

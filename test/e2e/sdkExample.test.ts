@@ -155,9 +155,12 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
             .map((entry) => path.relative(installed, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
         assert.deepEqual(installedFiles.sort(), packed.files.map((f) => f.path).sort());
         assert.ok(installedFiles.includes("dist/sdk/index.d.ts") && installedFiles.includes("dist/provider/index.js"), "typings and the provider are installed");
-        const sdkModules = Object.keys(require.cache).filter((file) => file.includes(`${path.sep}${packageName}${path.sep}dist${path.sep}sdk${path.sep}`));
-        assert.ok(sdkModules.length > 0, "the program loaded the SDK");
-        for (const file of sdkModules) assert.ok(file.startsWith(installed + path.sep), `the program's SDK module ${file} is the installed one`);
+        // The module the compiled program got for `require("pulumi-msgraph-assignments")` is the installed SDK.
+        const program = require.cache[path.join(copy, "bin", "program.js")];
+        assert.ok(program, "the program was loaded from the copy");
+        const sdk = program.children.filter((child) => child.filename.endsWith(path.join("dist", "sdk", "index.js")));
+        assert.equal(sdk.length, 1, program.children.map((child) => child.filename).join("\n"));
+        assert.ok(sdk[0]!.filename.startsWith(installed + path.sep), `the program's SDK is ${sdk[0]!.filename}`);
     });
 
     it("up creates the three assignments in Graph", async () => {
@@ -193,7 +196,7 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
         for (const p of providers.values()) {
             console.log(`      provider process ${p.pid}: cwd ${p.cwd}, ${p.script}`);
             assert.equal(p.cwd, root, `provider process ${p.pid} runs in the installed copy`);
-            assert.ok(p.script.startsWith(path.join(copy, "node_modules", "@pulumi", "pulumi") + path.sep), `provider process ${p.pid} runs the copy's @pulumi/pulumi: ${p.script}`);
+            assert.ok(p.script.startsWith(path.join(root, "node_modules", "@pulumi", "pulumi") + path.sep), `provider process ${p.pid} runs the copy's @pulumi/pulumi: ${p.script}`);
         }
         // From that folder, the closure's require (a module with no file, searching node_modules from the working
         // folder up) finds the installed package first.

@@ -69,7 +69,7 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
         cpSync(exampleDir, copy, { recursive: true, filter: (source) => !local.has(source) });
         mkdirSync(path.join(copy, "vendor"));
 
-        [packed] = timed("npm pack", () => JSON.parse(npm(["pack", "--json", "--pack-destination", path.join(copy, "vendor")], repoRoot)) as PackResult[]);
+        [packed] = timed("npm pack", () => JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", path.join(copy, "vendor")], repoRoot)) as PackResult[]);
         assert.ok(packed, "npm pack made a tarball");
         const example = JSON.parse(readFileSync(path.join(copy, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         assert.equal(

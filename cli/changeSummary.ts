@@ -113,7 +113,8 @@ function countsText(summary: ChangeSummary, bold: boolean): string {
 /** One line for the end of the log, e.g. "preview of stack prod: 5 to create, 0 to update, … 0 unchanged". */
 export function summaryLine(summary: ChangeSummary): string {
     if (summary.errors !== undefined) {
-        return `${summary.operation} of stack ${summary.stack} failed: ${summary.errors[0] ?? "see the errors above"}`;
+        const first = summary.errors[0] ?? "see the errors above";
+        return `${summary.operation} of stack ${summary.stack} failed: ${first.length > 240 ? `${first.slice(0, 239)}…` : first}`;
     }
     return `${summary.operation} of stack ${summary.stack}: ${countsText(summary, false)}`;
 }

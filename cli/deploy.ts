@@ -73,7 +73,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         collector.onEvent(event);
         const d = event.diagnosticEvent;
         if (d?.severity === "error") {
-            for (const line of plain(d.message).split("\n")) if (line.trim() !== "") diagnostics.push(line.trimEnd());
+            // Name the assignment the engine reports on; leave out stack frames, they help nobody reading a CI log.
+            const resource = d.urn ? `${d.urn.split("::").pop()}: ` : "";
+            for (const line of plain(d.message).split("\n")) {
+                if (line.trim() !== "" && !/^\s+at /.test(line)) diagnostics.push(`${resource}${line.trim()}`);
+            }
         }
     };
     const run = {

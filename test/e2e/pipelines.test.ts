@@ -456,3 +456,68 @@ describe("pipelines: the Azure DevOps pipeline's stages run locally against the 
         assert.equal(stepNamed(clean.job, /^Drift check/).exitCode, 0);
     });
 });
+
+describe("pipelines: msgraph-assignments preview / up failures exit 1 with the engine's errors and no secret", function () {
+    this.timeout(600_000);
+    let world: PipelineWorld;
+    before(async () => {
+        world = await startPipelineWorld("pipelines-failures");
+    });
+    after(async () => world?.dispose());
+
+    /** Runs the CLI in a checkout as a pipeline step would, with the given credentials. */
+    async function cli(dir: string, args: string[], auth: Record<string, string>) {
+        const env = {
+            ...world.runnerEnv(),
+            PULUMI_BACKEND_URL: world.environment.backendUrl,
+            PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+            AZURE_TENANT_ID: world.emulator.tenantId,
+            AZURE_CLIENT_ID: world.emulator.clientId,
+            ...auth,
+        };
+        return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+            const child = spawn("npx", ["--no", "--", "msgraph-assignments", ...args], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            child.on("error", reject);
+            child.on("close", (status) => resolve({ status, stdout, stderr }));
+        });
+    }
+
+    it("a wrong client secret: exit 1, the Entra error in the summary file, the secret nowhere", async () => {
+        const dir = world.checkout("bad-secret");
+        const secret = "wrong-secret-value-7f3a9c";
+        const summaryFile = path.join(dir, "preview.md");
+        const result = await cli(dir, ["preview", "--stack", "failures", "--summary-file", summaryFile], { AZURE_CLIENT_SECRET: secret });
+        world.log(`stderr: ${result.stderr.trim()}\nstdout (last line): ${result.stdout.trim().split("\n").pop()}`);
+        assert.equal(result.status, 1, result.stdout + result.stderr);
+        assert.match(result.stdout, /preview of stack failures failed: /);
+        assert.match(result.stderr, /msgraph-assignments preview: .*AADSTS7000215/);
+        assert.doesNotMatch(result.stderr, /^msgraph-assignments preview:\s+at /m, "no stack frames");
+        const summary = readFileSync(summaryFile, "utf8");
+        assert.match(summary, /\*\*The preview failed\.\*\*/);
+        assert.match(summary, /AADSTS|invalid_client|secret|401/i, summary);
+        for (const text of [result.stdout, result.stderr, summary]) assert.ok(!text.includes(secret), "the secret is never echoed");
+        assert.ok(!(result.stdout + result.stderr + summary).includes(PASSPHRASE));
+    });
+
+    it("a policy Graph does not know: up exits 1 naming the resource and Graph's error; the others are created", async () => {
+        const dir = world.checkout("missing-policy");
+        writeFileSync(
+            path.join(dir, "assignments", "zz-missing.yaml"),
+            "policies:\n  - kind: GroupPolicyConfigurationAssignment\n    policyId: 11111111-2222-4333-8444-555555555555\n    assignments:\n      - name: missing-policy-engineers\n        target: { type: group, groupId: " + ENGINEERS + " }\n",
+        );
+        const auth = { ACTIONS_ID_TOKEN_REQUEST_URL: world.emulator.githubOidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.emulator.githubOidc.requestToken };
+        const result = await cli(dir, ["up", "--stack", "missing", "--quiet"], auth);
+        world.log(`stderr: ${result.stderr.trim()}\nstdout: ${result.stdout.trim()}`);
+        assert.equal(result.status, 1, result.stdout + result.stderr);
+        assert.match(result.stdout, /^up of stack missing failed: /m);
+        assert.match(result.stderr, /msgraph-assignments up: missing-policy-engineers: Graph POST \S+11111111-2222-4333-8444-555555555555\/assignments failed: 404/);
+        assert.doesNotMatch(result.stderr, /^msgraph-assignments up:\s+at /m, "no stack frames");
+        assert.doesNotMatch(result.stdout, /Updating \(missing\)/, "--quiet keeps the engine's progress out");
+        assert.equal(allAssignments(world.emulator, world.seed).length, 5, "the valid entries were still created");
+        assert.ok(!(result.stdout + result.stderr).includes(world.emulator.githubOidc.requestToken));
+    });
+});

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import { ChangeCollector, renderChangeMarkdown, summaryLine, type ChangeSummary } from "../../../cli/changeSummary";
+import { redact, secretValuesFrom } from "../../../cli/deploy";
+
+const TYPE = "pulumi-nodejs:dynamic/msgraph:GroupPolicyConfigurationAssignment";
+const urn = (name: string, type = TYPE) => `urn:pulumi:prod::intune::${type}::${name}`;
+
+function step(op: OpType, name: string, extra: Record<string, unknown> = {}, type = TYPE): EngineEvent {
+    return {
+        sequence: 1,
+        timestamp: 0,
+        resourcePreEvent: { metadata: { op, urn: urn(name, type), type, provider: "", ...extra } },
+    } as unknown as EngineEvent;
+}
+
+describe("cli/changeSummary", () => {
+    it("collects one change per resource: replace steps fold into one, plumbing and same are not changes", () => {
+        const c = new ChangeCollector();
+        c.onEvent(step("create", "stack", {}, "pulumi:pulumi:Stack"));
+        c.onEvent(step("same", "default", {}, "pulumi:providers:pulumi-nodejs"));
+        c.onEvent(step("create", "b-new", { new: { inputs: { policyId: "p1" } } }));
+        c.onEvent(step("update", "a-upd", { diffs: ["target", "__provider"], new: { inputs: { policyId: "p1" } } }));
+        c.onEvent(step("create-replacement", "c-rep", { keys: ["policyId"] }));
+        c.onEvent(step("replace", "c-rep", { keys: ["policyId"] }));
+        c.onEvent(step("delete-replaced", "c-rep", { old: { inputs: { policyId: "p0" } } }));
+        c.onEvent(step("delete", "d-del", { old: { inputs: { policyId: "p2" } } }));
+        c.onEvent(step("same", "e-same"));
+        c.onEvent(step("refresh", "f-refreshed"));
+        c.onEvent({ sequence: 2, timestamp: 0, diagnosticEvent: { message: "x", color: "never", severity: "info" } } as EngineEvent);
+        assert.deepEqual(
+            c.changes().map((x) => [x.change, x.name, x.kind, x.policyId, x.properties]),
+            [
+                ["create", "b-new", "GroupPolicyConfigurationAssignment", "p1", []],
+                ["update", "a-upd", "GroupPolicyConfigurationAssignment", "p1", ["target"]],
+                ["replace", "c-rep", "GroupPolicyConfigurationAssignment", "p0", ["policyId"]],
+                ["delete", "d-del", "GroupPolicyConfigurationAssignment", "p2", []],
+            ],
+        );
+        assert.equal(c.unchanged(), 1);
+    });
+
+    const summary: ChangeSummary = {
+        operation: "preview",
+        stack: "prod",
+        unchanged: 3,
+        changes: [
+            { name: "new|one", kind: "GroupPolicyConfigurationAssignment", change: "create", urn: "u1", policyId: "p1", properties: [] },
+            { name: "pilot", kind: "GroupPolicyConfigurationAssignment", change: "update", urn: "u2", policyId: "p1", properties: ["target"] },
+        ],
+    };
+
+    it("renders a one-line summary for previews, ups and failures", () => {
+        assert.equal(summaryLine(summary), "preview of stack prod: 1 to create, 1 to update, 0 to replace, 0 to delete, 3 unchanged");
+        assert.equal(summaryLine({ ...summary, operation: "up" }), "up of stack prod: 1 created, 1 updated, 0 replaced, 0 deleted, 3 unchanged");
+        assert.equal(summaryLine({ ...summary, errors: ["error: boom", "error: two"] }), "preview of stack prod failed: error: boom");
+        assert.equal(summaryLine({ ...summary, errors: ["x".repeat(500)] }), `preview of stack prod failed: ${"x".repeat(239)}…`);
+    });
+
+    it("renders Markdown with a row per change (pipes escaped, changed properties named), no changes, and failures", () => {
+        const md = renderChangeMarkdown(summary);
+        assert.match(md, /^### Assignment changes planned: stack `prod`/);
+        assert.match(md, /\*\*1 to create\*\*, \*\*1 to update\*\*, 0 to replace, 0 to delete, 3 unchanged/);
+        assert.match(md, /\| create \| `new\\\|one` \| GroupPolicyConfigurationAssignment \| `p1` \|  \|/);
+        assert.match(md, /\| update \| `pilot` \| GroupPolicyConfigurationAssignment \| `p1` \| `target` \|/);
+        assert.match(renderChangeMarkdown({ ...summary, changes: [] }), /No changes: all 3 assignment\(s\) already match/);
+        const failed = renderChangeMarkdown({ ...summary, operation: "up", errors: ["error: ```bad```"] });
+        assert.match(failed, /Assignment changes applied.*\n\n\*\*The up failed\.\*\*/);
+        assert.match(failed, /```text\nerror: '''bad'''\n```/);
+    });
+
+    it("finds secret values in the environment and removes them from text", () => {
+        const secrets = secretValuesFrom({ PULUMI_CONFIG_PASSPHRASE: "pass-phrase", SYSTEM_ACCESSTOKEN: "pass-phrase-and-more", AZURE_TENANT_ID: "not-a-secret", AZURE_CLIENT_SECRET: "abc" }, ["cfg-secret"]);
+        assert.deepEqual(secrets, ["pass-phrase-and-more", "pass-phrase", "cfg-secret"], "longest first; values shorter than 4 characters ignored");
+        assert.equal(redact("a pass-phrase-and-more b pass-phrase c cfg-secret not-a-secret", secrets), "a [secret] b [secret] c [secret] not-a-secret");
+    });
+});

@@ -64,6 +64,12 @@ function errorLinesOf(error: unknown): string[] {
     return errors.length > 0 ? errors : [lines.find((l) => l !== "") ?? "failed"];
 }
 
+/** A program's exception arrives as "Unhandled exception: <Error>: <message>" and again as "<message>": keep the first. */
+export function withoutRepeats(lines: readonly string[]): string[] {
+    const unique = [...new Set(lines)];
+    return unique.filter((line, i) => !unique.some((other, j) => j !== i && other.length > line.length && other.endsWith(line)));
+}
+
 /** Runs the operation; never throws (a failure is exit code 1 with `summary.errors`). */
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const secrets = options.secrets ?? [];
@@ -92,7 +98,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         else await options.stack.up(run);
         return { exitCode: 0, summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged() } };
     } catch (error) {
-        const lines = diagnostics.length > 0 ? [...new Set(diagnostics)] : errorLinesOf(error);
+        const lines = diagnostics.length > 0 ? withoutRepeats(diagnostics) : errorLinesOf(error);
         return {
             exitCode: 1,
             summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged(), errors: lines.map((l) => redact(l, secrets)) },

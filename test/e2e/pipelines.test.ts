@@ -503,6 +503,18 @@ describe("pipelines: msgraph-assignments preview / up failures exit 1 with the e
         assert.ok(!(result.stdout + result.stderr + summary).includes(PASSPHRASE));
     });
 
+    it("--config credential keys are saved to the stack as secrets and never echoed", async () => {
+        const dir = world.checkout("config-flag");
+        const secret = "config-flag-secret-2b7e41";
+        const result = await cli(dir, ["preview", "--stack", "configflag", "--quiet", "--config", `clientSecret=${secret}`, "--config", "msgraph:writeStrategy=assign"], {});
+        assert.equal(result.status, 1, "the wrong secret from --config was used");
+        assert.match(result.stderr, /AADSTS7000215/);
+        const stackFile = readFileSync(path.join(dir, "Pulumi.configflag.yaml"), "utf8");
+        assert.match(stackFile, /msgraph:clientSecret:\s*\n\s*secure: /);
+        assert.match(stackFile, /msgraph:writeStrategy: assign/);
+        for (const text of [stackFile, result.stdout, result.stderr]) assert.ok(!text.includes(secret));
+    });
+
     it("a policy Graph does not know: up exits 1 naming the resource and Graph's error; the others are created", async () => {
         const dir = world.checkout("missing-policy");
         writeFileSync(

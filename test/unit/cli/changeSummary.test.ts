@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 import { ChangeCollector, renderChangeMarkdown, summaryLine, type ChangeSummary } from "../../../cli/changeSummary";
-import { redact, secretValuesFrom } from "../../../cli/deploy";
+import { redact, secretValuesFrom, withoutRepeats } from "../../../cli/deploy";
 
 const TYPE = "pulumi-nodejs:dynamic/msgraph:GroupPolicyConfigurationAssignment";
 const urn = (name: string, type = TYPE) => `urn:pulumi:prod::intune::${type}::${name}`;
@@ -73,5 +73,9 @@ describe("cli/changeSummary", () => {
         const secrets = secretValuesFrom({ PULUMI_CONFIG_PASSPHRASE: "pass-phrase", SYSTEM_ACCESSTOKEN: "pass-phrase-and-more", AZURE_TENANT_ID: "not-a-secret", AZURE_CLIENT_SECRET: "abc" }, ["cfg-secret"]);
         assert.deepEqual(secrets, ["pass-phrase-and-more", "pass-phrase", "cfg-secret"], "longest first; values shorter than 4 characters ignored");
         assert.equal(redact("a pass-phrase-and-more b pass-phrase c cfg-secret not-a-secret", secrets), "a [secret] b [secret] c [secret] not-a-secret");
+    });
+
+    it("folds an error line repeated at the end of a longer one", () => {
+        assert.deepEqual(withoutRepeats(["Unhandled exception: E: boom", "boom", "boom", "other"]), ["Unhandled exception: E: boom", "other"]);
     });
 });

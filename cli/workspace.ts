@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as automation from "@pulumi/pulumi/automation";
+import { failOnLostRegistrations, useOwnConnectionPerEngine } from "./inlineProgram";
 
 export interface StackLocation {
     readonly stackName: string;
@@ -57,5 +58,6 @@ export async function selectStack(location: StackLocation): Promise<automation.S
  * inline program.
  */
 export async function openProgramStack(location: StackLocation, program: automation.PulumiFn): Promise<automation.Stack> {
-    return automation.Stack.createOrSelect(location.stackName, await workspaceFor(location, program));
+    useOwnConnectionPerEngine();
+    return automation.Stack.createOrSelect(location.stackName, await workspaceFor(location, failOnLostRegistrations(program)));
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import * as automation from "@pulumi/pulumi/automation";
+import { failOnLostRegistrations, useOwnConnectionPerEngine } from "../cli/inlineProgram";
 
 /** The repository root: dist/scripts/ → ../.. */
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -118,47 +118,6 @@ export async function createInlineStack(options: InlineStackOptions): Promise<au
     if (options.config) await stack.setAllConfig(options.config);
     retryEngineConnectionFailures(stack);
     return stack;
-}
-
-/**
- * Every inline run talks to a new engine on a new loopback port, and ports get reused. grpc-js keeps connections in a
- * process-wide pool keyed by address, so a later run could be handed the dead connection of an earlier engine that
- * had the same port, still in back-off, and every call fails at once with "14 UNAVAILABLE: No connection
- * established" (grpc/grpc-node#2853). A pool per client means each run connects afresh to its own engine.
- */
-export function useOwnConnectionPerEngine(): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = require("@pulumi/pulumi/runtime/settings") as { grpcClientOptions: Record<string, unknown> };
-    settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
-}
-
-/**
- * Pulumi's in-process language server treats a gRPC error thrown by the program as "the engine already reported
- * it" and ends the run successfully. When the program never reached the engine, that would be an `up` that
- * silently registered nothing. This wrapper waits for every resource the program declared to be registered and
- * turns a lost connection into an ordinary error, which fails the run (and {@link retryEngineConnectionFailures}
- * runs it once more). Other gRPC errors are left as they were: the engine reports those itself.
- */
-function failOnLostRegistrations(program: automation.PulumiFn): automation.PulumiFn {
-    return async () => {
-        const declared: pulumi.Resource[] = [];
-        pulumi.runtime.registerStackTransformation((args) => {
-            declared.push(args.resource);
-            return undefined;
-        });
-        const outputs = await program();
-        for (const resource of declared) {
-            try {
-                // Output.promise() is internal to @pulumi/pulumi but stable; it settles when the registration does.
-                await (resource.urn as unknown as { promise(): Promise<unknown> }).promise();
-            } catch (error) {
-                const e = error as { code?: unknown; message?: unknown };
-                if (e?.code === 14 && /No connection established/.test(String(e.message))) throw new Error(`the program could not register a resource with the engine: ${String(e.message)}`);
-                throw error;
-            }
-        }
-        return outputs;
-    };
 }
 
 /**

@@ -14,6 +14,7 @@ import got from "got";
 import { DEFAULT_API_VERSION, normalizeBaseUrl } from "./clouds";
 import { GraphError, GraphNetworkError, GraphOutcomeUnknownError, parseGraphErrorBody } from "./errors";
 import { redactSecrets, redactUrl } from "./redact";
+import { ThrottleGate } from "./throttleGate";
 import {
     DEFAULT_BASE_DELAY_MS,
     DEFAULT_MAX_DELAY_MS,
@@ -145,6 +146,8 @@ export class GraphClient {
     private readonly options: GraphClientOptions;
     private readonly strategies: readonly RetryStrategy[];
     private readonly sleep: (ms: number) => Promise<void>;
+    /** Pacing after 429s, one gate for writes and one for reads (Graph limits them separately). */
+    private readonly gates: { readonly write: ThrottleGate; readonly read: ThrottleGate };
     private readonly httpsAgent: https.Agent;
     private readonly httpAgent: http.Agent;
     private readonly timeoutMs: number;
@@ -170,6 +173,7 @@ export class GraphClient {
                 random: options.random,
             });
         this.sleep = options.sleep ?? realSleep;
+        this.gates = { write: new ThrottleGate({ sleep: this.sleep }), read: new ThrottleGate({ sleep: this.sleep }) };
         // One secure context built once. Handing the agent `ca` instead would make Node fold the whole CA bundle
         // (~150 roots) into the pool key of every request and rebuild a context per connection: ~1 ms of CPU per
         // request, the largest cost of a create against a private CA (bench 3).
@@ -228,8 +232,10 @@ export class GraphClient {
         let forceRefresh = false;
         let tokenRefreshed = false;
 
+        const gate = m === "GET" || m === "HEAD" ? this.gates.read : this.gates.write;
         for (;;) {
             attempts += 1;
+            await gate.turn();
             const token = await this.options.getToken(forceRefresh ? { forceRefresh: true } : undefined);
             this.lastToken = token;
             const started = Date.now();
@@ -266,7 +272,10 @@ export class GraphClient {
             const what = res !== undefined ? `${res.status}${parsed?.code !== undefined ? ` ${parsed.code}` : ""}` : errorCode;
 
             if (decision.action === "retry") {
-                const delayMs = decision.delayMs + this.throttleSpreadMs(res?.status, retries);
+                // A 429's wait is the gate's: every request of this client then queues behind it (see ThrottleGate).
+                const throttled = res?.status === 429;
+                if (throttled) gate.throttled(decision.delayMs);
+                const delayMs = throttled ? gate.pendingMs() : decision.delayMs;
                 this.log({
                     level: "debug",
                     message: `Graph ${m} ${logPath} -> ${what}; retrying in ${delayMs} ms` +
@@ -281,7 +290,7 @@ export class GraphClient {
                     forceRefresh = false;
                     retries += 1;
                 }
-                if (delayMs > 0) {
+                if (delayMs > 0 && !throttled) {
                     await this.sleep(delayMs);
                 }
                 continue;
@@ -294,18 +303,6 @@ export class GraphClient {
             });
             throw this.finalError(m, logPath, clientRequestId, idempotent, ctx, attempts, parsed, requestId);
         }
-    }
-
-    /**
-     * Extra wait after a 429, on top of the advertised Retry-After: uniform in [0, min(maxDelay, base * 2^retries)).
-     * Graph hands every throttled caller the same Retry-After, so many concurrent writers (one per resource) would
-     * come back at the same instant, collide again and spend their retries; the spread de-synchronizes them.
-     */
-    private throttleSpreadMs(status: number | undefined, retries: number): number {
-        if (status !== 429) return 0;
-        const base = this.options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-        const max = this.options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-        return Math.round((this.options.random ?? Math.random)() * Math.min(max, base * 2 ** retries));
     }
 
     private finalError(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { useOwnConnectionPerEngine } from "../../../scripts/pulumiEnvironment";
+import { useOwnConnectionPerEngine } from "../../../cli/inlineProgram";
 
 // grpc-js as @pulumi/pulumi loads it (a dependency of theirs, not ours).
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi"));

@@ -1,6 +1,6 @@
-/** Shared helpers for the emulator tests: plain HTTPS calls that trust the emulator's CA, and token fetching. */
+/** Shared helpers for the emulator tests: plain HTTPS calls that trust the emulator's CA, token fetching, and a seeded-emulator fixture. */
 import * as https from "node:https";
-import type { RunningEmulator } from "../../emulator";
+import { startEmulator, type PolicyKind, type RunningEmulator } from "../../emulator";
 
 /** A decoded HTTP answer. */
 export interface Reply {
@@ -62,6 +62,32 @@ export async function getToken(emu: RunningEmulator, clientId = emu.clientId, cl
   }, tenant);
   if (reply.status !== 200) throw new Error(`token request failed: ${reply.status} ${reply.text}`);
   return reply.body.access_token as string;
+}
+
+/** What {@link useSeededEmulator} sets up before each test; the fields are replaced for every test. */
+export interface SeededEmulator {
+  /** A fresh emulator on a free port (a test may stop it and put another in its place; the one here is stopped after the test). */
+  emu: RunningEmulator;
+  /** An access token of the default app on {@link emu}. */
+  token: string;
+  /** The id of the one policy seeded on {@link emu}. */
+  policyId: string;
+}
+
+/**
+ * Registers mocha hooks in the calling `describe`: before each test, start an emulator on port 0, fetch a token
+ * for the default app and seed one policy of `kind` named `displayName`; after each test, stop the emulator.
+ * Read the fields of the returned object inside the tests (they are set by the hook, not at `describe` time).
+ */
+export function useSeededEmulator(kind: PolicyKind, displayName: string): SeededEmulator {
+  const seeded = {} as SeededEmulator;
+  beforeEach(async () => {
+    seeded.emu = await startEmulator({ port: 0 });
+    seeded.token = await getToken(seeded.emu);
+    seeded.policyId = seeded.emu.admin.seedPolicy(kind, { displayName }).id;
+  });
+  afterEach(() => seeded.emu.stop());
+  return seeded;
 }
 
 export const GROUP_A = "11111111-1111-4111-8111-111111111111";

@@ -1,32 +1,23 @@
 import assert from "node:assert/strict";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { call, FILTER_ID, getToken, GPC, GROUP_A, GROUP_B, groupTarget } from "./helpers";
+import { call, FILTER_ID, GPC, GROUP_A, GROUP_B, groupTarget, useSeededEmulator } from "./helpers";
 
 describe("Intune groupPolicyConfigurations and assignments", () => {
-  let emu: RunningEmulator;
-  let token: string;
-  let policyId: string;
-  beforeEach(async () => {
-    emu = await startEmulator({ port: 0 });
-    token = await getToken(emu);
-    policyId = emu.admin.seedPolicy("groupPolicyConfigurations", { displayName: "Baseline" }).id;
-  });
-  afterEach(() => emu.stop());
+  const seeded = useSeededEmulator("groupPolicyConfigurations", "Baseline");
 
-  const post = (body: unknown) => call(emu, "POST", `${GPC}/${policyId}/assignments`, { token, body });
+  const post = (body: unknown) => call(seeded.emu, "POST", `${GPC}/${seeded.policyId}/assignments`, { token: seeded.token, body });
   const messageOf = (reply: { body: any }) => String(reply.body.error.message);
 
   it("creates, lists, gets and deletes a policy", async () => {
-    const created = await call(emu, "POST", GPC, { token, body: { displayName: "New policy", description: "d" } });
+    const created = await call(seeded.emu, "POST", GPC, { token: seeded.token, body: { displayName: "New policy", description: "d" } });
     assert.equal(created.status, 201);
     assert.equal(created.body["@odata.type"], "#microsoft.graph.groupPolicyConfiguration");
-    const list = await call(emu, "GET", GPC, { token });
+    const list = await call(seeded.emu, "GET", GPC, { token: seeded.token });
     assert.equal(list.status, 200);
     assert.match(list.body["@odata.context"], /\$metadata#deviceManagement\/groupPolicyConfigurations$/);
     assert.deepEqual(list.body.value.map((p: any) => p.displayName).sort(), ["Baseline", "New policy"]);
-    assert.equal((await call(emu, "GET", `${GPC}/${created.body.id}`, { token })).body.displayName, "New policy");
-    assert.equal((await call(emu, "DELETE", `${GPC}/${created.body.id}`, { token })).status, 204);
-    assert.equal((await call(emu, "GET", `${GPC}/${created.body.id}`, { token })).status, 404);
+    assert.equal((await call(seeded.emu, "GET", `${GPC}/${created.body.id}`, { token: seeded.token })).body.displayName, "New policy");
+    assert.equal((await call(seeded.emu, "DELETE", `${GPC}/${created.body.id}`, { token: seeded.token })).status, 204);
+    assert.equal((await call(seeded.emu, "GET", `${GPC}/${created.body.id}`, { token: seeded.token })).status, 404);
   });
 
   it("POST creates an assignment with server-set id and timestamp and answers 201 with the entity", async () => {
@@ -46,11 +37,11 @@ describe("Intune groupPolicyConfigurations and assignments", () => {
 
   it("lists and gets assignments with @odata.context", async () => {
     const created = (await post({ target: groupTarget(GROUP_A) })).body;
-    const list = await call(emu, "GET", `${GPC}/${policyId}/assignments`, { token });
+    const list = await call(seeded.emu, "GET", `${GPC}/${seeded.policyId}/assignments`, { token: seeded.token });
     assert.equal(list.status, 200);
     assert.match(list.body["@odata.context"], /assignments$/);
     assert.deepEqual(list.body.value.map((a: any) => a.id), [created.id]);
-    const one = await call(emu, "GET", `${GPC}/${policyId}/assignments/${created.id}`, { token });
+    const one = await call(seeded.emu, "GET", `${GPC}/${seeded.policyId}/assignments/${created.id}`, { token: seeded.token });
     assert.equal(one.status, 200);
     assert.equal(one.body.target.groupId, GROUP_A);
   });
@@ -68,13 +59,13 @@ describe("Intune groupPolicyConfigurations and assignments", () => {
       assert.equal(reply.status, 201, reply.text);
       assert.ok(String(reply.body.target["@odata.type"]).startsWith("#microsoft.graph."));
     }
-    assert.equal(emu.admin.listAssignments("groupPolicyConfigurations", policyId).length, 5);
+    assert.equal(seeded.emu.admin.listAssignments("groupPolicyConfigurations", seeded.policyId).length, 5);
   });
 
   it("PATCH replaces the target as given, keeps the id and bumps lastModifiedDateTime", async () => {
     const created = (await post({ target: groupTarget(GROUP_A, { deviceAndAppManagementAssignmentFilterId: FILTER_ID, deviceAndAppManagementAssignmentFilterType: "include" }) })).body;
-    const patched = await call(emu, "PATCH", `${GPC}/${policyId}/assignments/${created.id}`, {
-      token, body: { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", target: groupTarget(GROUP_B) },
+    const patched = await call(seeded.emu, "PATCH", `${GPC}/${seeded.policyId}/assignments/${created.id}`, {
+      token: seeded.token, body: { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", target: groupTarget(GROUP_B) },
     });
     assert.equal(patched.status, 200);
     assert.equal(patched.body.id, created.id);
@@ -85,35 +76,35 @@ describe("Intune groupPolicyConfigurations and assignments", () => {
 
   it("PATCH without target leaves the target alone", async () => {
     const created = (await post({ target: groupTarget(GROUP_A) })).body;
-    const patched = await call(emu, "PATCH", `${GPC}/${policyId}/assignments/${created.id}`, { token, body: {} });
+    const patched = await call(seeded.emu, "PATCH", `${GPC}/${seeded.policyId}/assignments/${created.id}`, { token: seeded.token, body: {} });
     assert.equal(patched.status, 200);
     assert.deepEqual(patched.body.target, created.target);
   });
 
   it("DELETE answers 204 and the assignment is gone", async () => {
     const created = (await post({ target: groupTarget(GROUP_A) })).body;
-    const deleted = await call(emu, "DELETE", `${GPC}/${policyId}/assignments/${created.id}`, { token });
+    const deleted = await call(seeded.emu, "DELETE", `${GPC}/${seeded.policyId}/assignments/${created.id}`, { token: seeded.token });
     assert.equal(deleted.status, 204);
     assert.equal(deleted.text, "");
-    assert.equal((await call(emu, "GET", `${GPC}/${policyId}/assignments/${created.id}`, { token })).status, 404);
+    assert.equal((await call(seeded.emu, "GET", `${GPC}/${seeded.policyId}/assignments/${created.id}`, { token: seeded.token })).status, 404);
   });
 
   it("assign replaces the whole list, keeps ids of unchanged targets and answers 200 with value", async () => {
     const kept = (await post({ target: groupTarget(GROUP_A) })).body;
     await post({ target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } });
-    const reply = await call(emu, "POST", `${GPC}/${policyId}/assign`, {
-      token, body: { assignments: [{ target: groupTarget(GROUP_A) }, { target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: GROUP_B } }] },
+    const reply = await call(seeded.emu, "POST", `${GPC}/${seeded.policyId}/assign`, {
+      token: seeded.token, body: { assignments: [{ target: groupTarget(GROUP_A) }, { target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: GROUP_B } }] },
     });
     assert.equal(reply.status, 200);
     assert.equal(reply.body.value.length, 2);
     assert.equal(reply.body.value[0].id, kept.id);
-    const types = emu.admin.listAssignments("groupPolicyConfigurations", policyId).map((a) => a.target["@odata.type"]);
+    const types = seeded.emu.admin.listAssignments("groupPolicyConfigurations", seeded.policyId).map((a) => a.target["@odata.type"]);
     assert.deepEqual(types, ["#microsoft.graph.groupAssignmentTarget", "#microsoft.graph.exclusionGroupAssignmentTarget"]);
   });
 
   it("assign with an empty list removes every assignment", async () => {
     await post({ target: groupTarget(GROUP_A) });
-    const reply = await call(emu, "POST", `${GPC}/${policyId}/assign`, { token, body: { assignments: [] } });
+    const reply = await call(seeded.emu, "POST", `${GPC}/${seeded.policyId}/assign`, { token: seeded.token, body: { assignments: [] } });
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.body.value, []);
   });
@@ -121,10 +112,10 @@ describe("Intune groupPolicyConfigurations and assignments", () => {
   it("answers 404 ResourceNotFound when the policy or the assignment does not exist", async () => {
     const missing = "99999999-9999-4999-8999-999999999999";
     for (const [method, path] of [["GET", `${GPC}/${missing}/assignments`], ["POST", `${GPC}/${missing}/assignments`],
-      ["POST", `${GPC}/${missing}/assign`], ["GET", `${GPC}/${policyId}/assignments/${missing}`],
-      ["PATCH", `${GPC}/${policyId}/assignments/${missing}`], ["DELETE", `${GPC}/${policyId}/assignments/${missing}`]]) {
+      ["POST", `${GPC}/${missing}/assign`], ["GET", `${GPC}/${seeded.policyId}/assignments/${missing}`],
+      ["PATCH", `${GPC}/${seeded.policyId}/assignments/${missing}`], ["DELETE", `${GPC}/${seeded.policyId}/assignments/${missing}`]]) {
       const body = method === "GET" || method === "DELETE" ? undefined : path.endsWith("assign") ? { assignments: [] } : { target: groupTarget(GROUP_A) };
-      const reply = await call(emu, method, path, { token, body });
+      const reply = await call(seeded.emu, method, path, { token: seeded.token, body });
       assert.equal(reply.status, 404, `${method} ${path}`);
       assert.equal(reply.body.error.code, "ResourceNotFound");
     }
@@ -178,7 +169,7 @@ describe("Intune groupPolicyConfigurations and assignments", () => {
   });
 
   it("rejects invalid JSON with 400", async () => {
-    const reply = await call(emu, "POST", `${GPC}/${policyId}/assignments`, { token, raw: "{not json" });
+    const reply = await call(seeded.emu, "POST", `${GPC}/${seeded.policyId}/assignments`, { token: seeded.token, raw: "{not json" });
     assert.equal(reply.status, 400);
     assert.equal(reply.body.error.code, "BadRequest");
   });

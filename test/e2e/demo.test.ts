@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { newStateDir, repoRoot } from "../../scripts/pulumiEnvironment";
+import { runProcess } from "../support/runProcess";
 
 interface DemoRun {
     code: number | null;
@@ -20,19 +20,9 @@ interface LastRun {
     repaired: boolean;
 }
 
-function runDemo(args: string[]): Promise<DemoRun> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(repoRoot, "dist", "scripts", "demo.js"), ...args], {
-            cwd: repoRoot,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+async function runDemo(args: string[]): Promise<DemoRun> {
+    const { status, stdout, stderr } = await runProcess(process.execPath, [path.join(repoRoot, "dist", "scripts", "demo.js"), ...args], { cwd: repoRoot });
+    return { code: status, stdout, stderr };
 }
 
 function checkRun(run: DemoRun, stateDir: string): LastRun {

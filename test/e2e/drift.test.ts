@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { configRepoProgram } from "../../cli/configRepo";
@@ -8,19 +7,8 @@ import { detectDrift, renderTable, type DriftReport } from "../../cli/drift";
 import { repoRoot } from "../../scripts/pulumiEnvironment";
 import { startE2eWorld, type E2eWorld } from "./harness";
 import { exampleRepo, seedExampleTenant } from "./configRepoSeed";
+import { runProcess } from "../support/runProcess";
 
-/** Runs a node script; resolves with its exit status and output. */
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
-}
 
 const ENGINEERS = "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f";
 
@@ -84,7 +72,7 @@ describe("drift detection (cli/drift detectDrift) against the emulator", functio
         assert.deepEqual(world.writes(), [], "drift detection never writes");
     });
 
-    const run = (args: string[]) => runNode(args, { ...process.env, ...world.environment.envVars });
+    const run = (args: string[]) => runProcess(process.execPath, args, { env: { ...process.env, ...world.environment.envVars } });
 
     it("the msgraph-assignments drift command prints the table, writes the reports and exits 2", async () => {
         const stateDir = path.dirname(new URL(world.environment.backendUrl).pathname);

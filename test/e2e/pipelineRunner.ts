@@ -7,10 +7,10 @@
  * as skipped with the reason. Anything the subset does not understand throws, so the example cannot drift into
  * syntax the test silently ignores.
  */
-import { spawn } from "node:child_process";
 import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runProcess } from "../support/runProcess";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -405,15 +405,7 @@ export async function runSteps(steps: readonly PlannedStep[], workDir: string, l
     return { succeeded: !failed, steps: results };
 }
 
-/** Asynchronous on purpose: the emulator serves from this process, so a synchronous spawn would deadlock. */
-function run(shell: readonly string[], file: string, env: Record<string, string>, cwd: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(shell[0]!, [...shell.slice(1), file], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr }));
-    });
+async function run(shell: readonly string[], file: string, env: Record<string, string>, cwd: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const { status, signal, stdout, stderr } = await runProcess(shell[0]!, [...shell.slice(1), file], { cwd, env });
+    return { exitCode: status ?? (signal ? 128 : 1), stdout, stderr };
 }

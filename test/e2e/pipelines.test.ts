@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as yaml from "js-yaml";
@@ -20,6 +19,7 @@ import {
     type JobResult,
     type PlannedStep,
 } from "./pipelineRunner";
+import { runProcess } from "../support/runProcess";
 
 type Obj = Record<string, unknown>;
 const pipelinesDir = path.join(repoRoot, "examples", "pipelines");
@@ -192,17 +192,6 @@ async function startPipelineWorld(name: string): Promise<PipelineWorld> {
     };
 }
 
-/** Asynchronous: the emulator serves from this process. */
-function exec(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.resume();
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout }));
-    });
-}
 
 function stepNamed(job: JobResult, pattern: RegExp) {
     const step = job.steps.find((s) => pattern.test(s.name));
@@ -313,7 +302,7 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
 
     it("npx msgraph-assignments in a checkout resolves to this repository's bin", async () => {
         const dir = world.checkout("npx");
-        const { status, stdout } = await exec("npx", ["--no", "--", "msgraph-assignments", "--help"], dir, world.runnerEnv());
+        const { status, stdout } = await runProcess("npx", ["--no", "--", "msgraph-assignments", "--help"], { cwd: dir, env: world.runnerEnv() });
         assert.equal(status, 0);
         assert.match(stdout, /msgraph-assignments preview --stack <name>/);
     });
@@ -475,15 +464,7 @@ describe("pipelines: msgraph-assignments preview / up failures exit 1 with the e
             AZURE_CLIENT_ID: world.emulator.clientId,
             ...auth,
         };
-        return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-            const child = spawn("npx", ["--no", "--", "msgraph-assignments", ...args], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-            child.on("error", reject);
-            child.on("close", (status) => resolve({ status, stdout, stderr }));
-        });
+        return runProcess("npx", ["--no", "--", "msgraph-assignments", ...args], { cwd: dir, env });
     }
 
     it("a wrong client secret: exit 1, the Entra error in the summary file, the secret nowhere", async () => {

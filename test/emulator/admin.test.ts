@@ -2,21 +2,16 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { call, getToken, GPC, GROUP_A, GROUP_B, groupTarget } from "./helpers";
+import { startEmulator } from "../../emulator";
+import { call, getToken, GPC, GROUP_A, GROUP_B, groupTarget, useEmulator } from "./helpers";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("Request ids and the request log", () => {
-  let emu: RunningEmulator;
-  let token: string;
-  beforeEach(async () => {
-    emu = await startEmulator({ port: 0 });
-    token = await getToken(emu);
-  });
-  afterEach(() => emu.stop());
+  const session = useEmulator();
 
   it("sends a GUID request-id on every answer and echoes client-request-id, also in innerError", async () => {
+    const { emu, token } = session;
     const ok = await call(emu, "GET", GPC, { token, headers: { "client-request-id": "abc-123" } });
     assert.match(String(ok.headers["request-id"]), GUID);
     assert.equal(ok.headers["client-request-id"], "abc-123");
@@ -30,6 +25,7 @@ describe("Request ids and the request log", () => {
   });
 
   it("records method, path, query, body, status and client-request-id in order, never the token or secret", async () => {
+    const { emu, token } = session;
     emu.admin.clearLog();
     const policy = emu.admin.seedPolicy("groupPolicyConfigurations", { displayName: "P" });
     await call(emu, "POST", `${GPC}/${policy.id}/assignments`, { token, body: { target: groupTarget(GROUP_A) }, headers: { "client-request-id": "c1" } });
@@ -55,15 +51,10 @@ describe("Request ids and the request log", () => {
 });
 
 describe("Admin API", () => {
-  let emu: RunningEmulator;
-  let token: string;
-  beforeEach(async () => {
-    emu = await startEmulator({ port: 0 });
-    token = await getToken(emu);
-  });
-  afterEach(() => emu.stop());
+  const session = useEmulator();
 
   it("seeds groups and policies over HTTP without a token", async () => {
+    const { emu, token } = session;
     const group = await call(emu, "POST", "/_emulator/groups", { body: { displayName: "Ring 0" } });
     assert.equal(group.status, 201);
     const policy = await call(emu, "POST", "/_emulator/policies/groupPolicyConfigurations", { body: { displayName: "Seeded" } });
@@ -76,6 +67,7 @@ describe("Admin API", () => {
   });
 
   it("changes an assignment out of band (drift) over HTTP and in process", async () => {
+    const { emu, token } = session;
     const policy = emu.admin.seedPolicy("groupPolicyConfigurations", { displayName: "P" });
     const created = (await call(emu, "POST", `${GPC}/${policy.id}/assignments`, { token, body: { target: groupTarget(GROUP_A) } })).body;
     const drift = await call(emu, "PATCH", `/_emulator/policies/groupPolicyConfigurations/${policy.id}/assignments/${created.id}`, { body: { target: { groupId: GROUP_B } } });
@@ -90,6 +82,7 @@ describe("Admin API", () => {
   });
 
   it("deletes an assignment out of band in process, and lists state and resets over HTTP", async () => {
+    const { emu, token } = session;
     const policy = emu.admin.seedPolicy("provisioningPolicies", { displayName: "C" });
     await call(emu, "POST", `/beta/provisioningPolicies/${policy.id}/assignments`, { token, body: { groupId: GROUP_A } });
     emu.admin.deleteAssignment("provisioningPolicies", policy.id, `${policy.id}_${GROUP_A}`);
@@ -102,6 +95,7 @@ describe("Admin API", () => {
   });
 
   it("never serves the admin API under Graph paths", async () => {
+    const { emu, token } = session;
     assert.equal((await call(emu, "GET", "/beta/_emulator/state", { token })).status, 400);
   });
 });

@@ -64,29 +64,41 @@ export async function getToken(emu: RunningEmulator, clientId = emu.clientId, cl
   return reply.body.access_token as string;
 }
 
-/** What {@link useSeededEmulator} sets up before each test; the fields are replaced for every test. */
-export interface SeededEmulator {
+/** What {@link useEmulator} sets up before each test; the fields are replaced for every test. */
+export interface EmulatorSession {
   /** A fresh emulator on a free port (a test may stop it and put another in its place; the one here is stopped after the test). */
   emu: RunningEmulator;
   /** An access token of the default app on {@link emu}. */
   token: string;
+}
+
+/** What {@link useSeededEmulator} sets up: an {@link EmulatorSession} with one seeded policy. */
+export interface SeededEmulator extends EmulatorSession {
   /** The id of the one policy seeded on {@link emu}. */
   policyId: string;
 }
 
 /**
- * Registers mocha hooks in the calling `describe`: before each test, start an emulator on port 0, fetch a token
- * for the default app and seed one policy of `kind` named `displayName`; after each test, stop the emulator.
- * Read the fields of the returned object inside the tests (they are set by the hook, not at `describe` time).
+ * Registers mocha hooks in the calling `describe`: before each test, start an emulator on port 0 and fetch a token
+ * for the default app; after each test, stop the emulator. Read the fields of the returned object inside the tests
+ * (they are set by the hook, not at `describe` time).
  */
-export function useSeededEmulator(kind: PolicyKind, displayName: string): SeededEmulator {
-  const seeded = {} as SeededEmulator;
+export function useEmulator(): EmulatorSession {
+  const session = {} as EmulatorSession;
   beforeEach(async () => {
-    seeded.emu = await startEmulator({ port: 0 });
-    seeded.token = await getToken(seeded.emu);
+    session.emu = await startEmulator({ port: 0 });
+    session.token = await getToken(session.emu);
+  });
+  afterEach(() => session.emu.stop());
+  return session;
+}
+
+/** {@link useEmulator}, plus one policy of `kind` named `displayName` seeded before each test. */
+export function useSeededEmulator(kind: PolicyKind, displayName: string): SeededEmulator {
+  const seeded = useEmulator() as SeededEmulator;
+  beforeEach(() => {
     seeded.policyId = seeded.emu.admin.seedPolicy(kind, { displayName }).id;
   });
-  afterEach(() => seeded.emu.stop());
   return seeded;
 }
 

@@ -18,7 +18,7 @@ import {
     type TokenCredential,
 } from "@azure/identity";
 import { isMicrosoftAuthorityHost, resolveEndpoints, type CloudName } from "./clouds";
-import { GraphClient, withDefaultCAs, type GraphClientOptions } from "./client";
+import { GraphClient, httpsAgentTrusting, type GraphClientOptions } from "./client";
 import { gitHubOidcTokenFetcher } from "./githubOidc";
 import { redactSecrets } from "./redact";
 
@@ -353,7 +353,8 @@ export interface CreateCredentialOptions {
  * host (an emulator) also `disableInstanceDiscovery: true`.
  */
 export function createCredential(settings: AuthSettings, options: CreateCredentialOptions = {}): TokenCredential {
-    const agent = options.ca === undefined ? {} : { agent: new https.Agent({ keepAlive: true, ca: withDefaultCAs(options.ca) }) };
+    // One agent for every request of this credential, including the GitHub ID token fetch (ours, not @azure/identity's).
+    const agent = options.ca === undefined ? {} : { agent: httpsAgentTrusting(options.ca) };
     const authority = {
         authorityHost: settings.authorityHost,
         ...(isMicrosoftAuthorityHost(settings.authorityHost) ? {} : { disableInstanceDiscovery: true }),
@@ -389,7 +390,7 @@ export function createCredential(settings: AuthSettings, options: CreateCredenti
             );
         }
         case "workloadIdentity":
-            return createWorkloadIdentityCredential(settings, authority, options);
+            return createWorkloadIdentityCredential(settings, authority);
         case "managedIdentity":
             return settings.clientId !== undefined
                 ? new ManagedIdentityCredential({ clientId: settings.clientId, authorityHost: settings.authorityHost, ...agent })
@@ -417,7 +418,7 @@ interface AuthorityOptions {
 }
 
 /** workloadIdentity: the credential of the chosen token source (a token file when none was recorded). */
-function createWorkloadIdentityCredential(settings: AuthSettings, authority: AuthorityOptions, options: CreateCredentialOptions): TokenCredential {
+function createWorkloadIdentityCredential(settings: AuthSettings, authority: AuthorityOptions): TokenCredential {
     const tenantId = required(settings, "tenantId");
     const clientId = required(settings, "clientId");
     switch (settings.workloadIdentitySource ?? "federatedTokenFile") {
@@ -427,11 +428,9 @@ function createWorkloadIdentityCredential(settings: AuthSettings, authority: Aut
             if (settings.githubOidcRequestUrl === undefined || settings.githubOidcRequestToken === undefined) {
                 throw new Error(`${WORKLOAD_IDENTITY} via GitHub Actions needs ${ciOidcVariables.githubRequestUrl} and ${ciOidcVariables.githubRequestToken}`);
             }
-            // The GitHub request is ours, not @azure/identity's, so it needs the custom CA separately.
-            const agent = options.ca === undefined ? undefined : new https.Agent({ keepAlive: false, ca: withDefaultCAs(options.ca) });
             const getAssertion = gitHubOidcTokenFetcher(
                 { requestUrl: settings.githubOidcRequestUrl, requestToken: settings.githubOidcRequestToken },
-                agent !== undefined ? { agent } : {},
+                authority.agent !== undefined ? { agent: authority.agent } : {},
             );
             return new ClientAssertionCredential(tenantId, clientId, getAssertion, authority);
         }

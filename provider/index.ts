@@ -77,19 +77,9 @@ export function providerFor(kind: string, writeStrategy?: string): dynamic.Resou
 
 /**
  * What the module stored in each resource's state (`__provider`, see sdk/dynamicAssignmentResource.ts) hands to
- * Pulumi's dynamic-provider host: `configure` receives the stack config, the CRUD methods go to {@link providerFor},
- * resolved when they run (after configure, so `msgraph:writeStrategy` applies).
+ * Pulumi's dynamic-provider host: {@link configure} for the stack config, and the CRUD methods of {@link providerFor}
+ * (which read settings when they run, so configure may come first or not at all).
  */
 export function dynamicProvider(kind: string, writeStrategy?: string): dynamic.ResourceProvider {
-    getDescription(kind); // an unknown kind fails here, not at the first method
-    const provider = () => providerFor(kind, writeStrategy);
-    return {
-        configure,
-        check: (olds, news) => provider().check!(olds, news),
-        diff: (id, olds, news) => provider().diff!(id, olds, news),
-        create: (inputs) => provider().create(inputs),
-        read: (id, props) => provider().read!(id, props),
-        update: (id, olds, news) => provider().update!(id, olds, news),
-        delete: (id, props) => provider().delete!(id, props),
-    };
+    return { ...providerFor(kind, writeStrategy), configure };
 }

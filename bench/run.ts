@@ -17,7 +17,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { trustEmulatorCa, type RequestLogEntry } from "../emulator";
 import { GroupPolicyConfigurationAssignment, targets, type AssignmentTarget } from "../sdk";
 import { startE2eWorld, type E2eWorld } from "../test/e2e/harness";
-import { repoRoot } from "../scripts/pulumiEnvironment";
+import { findPulumiCli, repoRoot } from "../scripts/pulumiEnvironment";
 import { Echo } from "../test/support/echoResource";
 
 const N = positiveInt(process.env.BENCH_N, 200);
@@ -415,12 +415,7 @@ function commit(): string {
 
 function machine(): string {
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-    let pulumiVersion = "unknown";
-    try {
-        pulumiVersion = JSON.parse(readFileSync(path.join(repoRoot, ".tools", "pulumi-cli.json"), "utf8")).version;
-    } catch {
-        // not recorded
-    }
+    const pulumiVersion = findPulumiCli().version; // the runs above used it, so it is recorded
     let nproc = String(os.availableParallelism());
     try {
         nproc = execFileSync("nproc").toString().trim();

@@ -9,7 +9,7 @@
  *   BENCH_RESULTS=path.md         # where the markdown table goes (default bench/RESULTS.md)
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,6 +19,7 @@ import { GroupPolicyConfigurationAssignment, targets, type AssignmentTarget } fr
 import { startE2eWorld, type E2eWorld } from "../test/e2e/harness";
 import { findPulumiCli, repoRoot } from "../scripts/pulumiEnvironment";
 import { Echo } from "../test/support/echoResource";
+import { dynamicProviderScript, isPulumiCli, runningProcesses } from "../test/support/processes";
 
 const N = positiveInt(process.env.BENCH_N, 200);
 /** Intune's documented write limit, 200 per 20 s per tenant, as a 1-second bucket so that it binds from the start. */
@@ -113,14 +114,11 @@ async function withProcessUse<T>(work: () => Promise<T>): Promise<{ value: T } &
     const peaks = new Map<number, number>();
     const cpu = new Map<string, { role: "engine" | "provider"; seconds: number }>();
     const poll = () => {
-        for (const entry of readdirSync("/proc")) {
-            if (!/^\d+$/.test(entry)) continue;
+        for (const candidate of runningProcesses()) {
+            const entry = String(candidate.pid);
             try {
-                const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-                // The real provider is `node …/@pulumi/pulumi/cmd/dynamic-provider/… <engine address>`; the plugin shim's
-                // short-lived `node -e "require.resolve('…/cmd/dynamic-provider')"` also names it and is skipped.
-                const isProvider = args.slice(1).some((a) => a.includes("cmd/dynamic-provider")) && !args.includes("-e");
-                const isEngine = /(^|\/)pulumi$/.test(args[0] ?? "");
+                const isProvider = dynamicProviderScript(candidate) !== undefined;
+                const isEngine = isPulumiCli(candidate);
                 if (!isProvider && !isEngine) continue;
                 const seconds = processCpuSeconds(entry);
                 if (seconds !== undefined) cpu.set(entry, { role: isEngine ? "engine" : "provider", seconds });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { GroupPolicyConfigurationAssignment, targets } from "../../sdk";
 import { startE2eWorld, type E2eWorld } from "./harness";
+import { isPulumiCli, runningProcesses } from "../support/processes";
 
 const KIND = "groupPolicyConfigurations";
 const COUNT = 50;
@@ -38,17 +38,9 @@ async function until(condition: () => boolean, what: string, timeoutMs = 120_000
 
 /** Pids of the `pulumi up` processes this test started (matched by stack name on their command line). */
 function pulumiUpPids(stackName: string): number[] {
-    const pids: number[] = [];
-    for (const entry of readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry)) continue;
-        try {
-            const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-            if (/(^|\/)pulumi$/.test(args[0] ?? "") && args.includes("up") && args.includes(stackName)) pids.push(Number(entry));
-        } catch {
-            // the process ended between listing and reading
-        }
-    }
-    return pids;
+    return runningProcesses()
+        .filter((p) => isPulumiCli(p) && p.args.includes("up") && p.args.includes(stackName))
+        .map((p) => p.pid);
 }
 
 describe("an up interrupted with SIGINT converges on re-run", function () {

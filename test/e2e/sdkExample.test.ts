@@ -13,6 +13,7 @@ import path from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createInlineStack, newStateDir, providerConfigFor, pulumiEnvironment, repoRoot } from "../../scripts/pulumiEnvironment";
+import { dynamicProviderScript, runningProcesses } from "../support/processes";
 
 const exampleDir = path.join(repoRoot, "examples", "sdk-program");
 const packageName = "pulumi-msgraph-assignments";
@@ -253,15 +254,12 @@ function npm(args: string[], cwd: string): string {
 /** While `work` runs, records every `…/@pulumi/pulumi/cmd/dynamic-provider` process descended from this process. */
 async function watchProviders<T>(seen: Map<number, ProviderProcess>, work: () => Promise<T>): Promise<T> {
     const poll = () => {
-        for (const entry of readdirSync("/proc")) {
-            if (!/^\d+$/.test(entry)) continue;
-            const pid = Number(entry);
+        for (const candidate of runningProcesses()) {
+            const { pid } = candidate;
             if (seen.has(pid)) continue;
             try {
-                const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-                // The plugin shim first runs `node -e "…require.resolve('@pulumi/pulumi/cmd/dynamic-provider')"`: skip it.
-                const script = args.slice(1).find((a) => a.includes(`${path.sep}cmd${path.sep}dynamic-provider`));
-                if (script === undefined || args.includes("-e") || !descendsFromThisProcess(pid)) continue;
+                const script = dynamicProviderScript(candidate);
+                if (script === undefined || !descendsFromThisProcess(pid)) continue;
                 seen.set(pid, { pid, cwd: readlinkSync(`/proc/${pid}/cwd`), script });
             } catch {
                 // the process ended between listing and reading

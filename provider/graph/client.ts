@@ -237,9 +237,10 @@ export class GraphClient {
         let tokenRefreshed = false;
 
         const gate = m === "GET" || m === "HEAD" ? this.gates.read : this.gates.write;
+        const ticket = gate.ticket(); // one place in line for all attempts: a retry is not sent behind later arrivals
         for (;;) {
             attempts += 1;
-            await gate.turn();
+            await gate.turn(ticket);
             const token = await this.options.getToken(forceRefresh ? { forceRefresh: true } : undefined);
             this.lastToken = token;
             const started = Date.now();

@@ -3,8 +3,8 @@
  * with a Retry-After that every throttled caller receives alike. Waiting it out independently makes all of them come
  * back at the same instant, collide again and burn retries; adding a growing random spread instead wastes the
  * capacity that frees up meanwhile. The gate does neither: after a 429 nobody sends before the advertised time, then
- * waiting requests leave one at a time, in the order they came, spaced by the advertised wait (at most
- * {@link DEFAULT_MAX_SPACING_MS}). Under a token bucket that is one request per freed token: throughput close to the
+ * waiting requests leave one at a time, in the order they first came (a request throttled again keeps its place
+ * ahead of later arrivals), spaced by the advertised wait (at most {@link DEFAULT_MAX_SPACING_MS}). Under a token bucket that is one request per freed token: throughput close to the
  * limit, and every request gets its turn (no starvation, so the throttled-retry budget is not exhausted by bad luck).
  */
 
@@ -17,14 +17,25 @@ export interface ThrottleGateOptions {
     readonly maxSpacingMs?: number;
 }
 
+/** A request's place in the arrival order; it keeps the same ticket across its retries. */
+export type GateTicket = number;
+
+interface Waiter {
+    readonly ticket: GateTicket;
+    readonly release: () => void;
+}
+
 export class ThrottleGate {
     /** No request leaves before this time (ms since epoch): the latest advertised end of throttling. */
     private blockedUntil = 0;
-    /** The next free departure slot while requests are queued. */
+    /** The earliest time the next queued request may leave (the previous departure plus the spacing). */
     private nextSlot = 0;
     private spacingMs = 0;
-    /** Counts 429s: a request re-queues only when a newer one arrived while it slept. */
-    private generation = 0;
+    private issued = 0;
+    /** Queued requests, earliest ticket first. */
+    private readonly waiting: Waiter[] = [];
+    /** Whether the release loop is running (it runs while anyone is queued). */
+    private releasing = false;
     private readonly now: () => number;
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly maxSpacingMs: number;
@@ -40,25 +51,55 @@ export class ThrottleGate {
         const wait = Math.max(0, retryAfterMs);
         this.blockedUntil = Math.max(this.blockedUntil, this.now() + wait);
         this.spacingMs = Math.min(Math.max(wait, 1), this.maxSpacingMs);
-        this.generation += 1;
     }
 
-    /** Resolves when this request may be sent: at once unless Graph throttled recently or others are queued. */
-    async turn(): Promise<void> {
-        for (;;) {
-            const t = this.now();
-            if (t >= this.blockedUntil && t >= this.nextSlot) return;
-            const slot = Math.max(t, this.blockedUntil, this.nextSlot);
-            this.nextSlot = slot + this.spacingMs;
-            const generation = this.generation;
-            await this.sleep(slot - t);
-            // A 429 that arrived while this request slept may have moved the end of throttling: queue again.
-            if (this.generation === generation || this.now() >= this.blockedUntil) return;
+    /** A new request's place in line: take one per logical request and pass it to every {@link turn} of its attempts. */
+    ticket(): GateTicket {
+        return this.issued++;
+    }
+
+    /**
+     * Resolves when this request may be sent: at once unless Graph throttled recently or others are queued. Queued
+     * requests leave by ticket, so one throttled again re-enters ahead of those that arrived after it.
+     */
+    async turn(ticket: GateTicket = this.ticket()): Promise<void> {
+        const t = this.now();
+        if (this.waiting.length === 0 && t >= this.blockedUntil && t >= this.nextSlot) return;
+        await new Promise<void>((release) => {
+            let i = this.waiting.length;
+            while (i > 0 && this.waiting[i - 1]!.ticket > ticket) i -= 1;
+            this.waiting.splice(i, 0, { ticket, release });
+            if (!this.releasing) void this.releaseInOrder();
+        });
+    }
+
+    /** Releases queued requests one at a time, earliest ticket first, never before the end of throttling. */
+    private async releaseInOrder(): Promise<void> {
+        this.releasing = true;
+        try {
+            for (;;) {
+                if (this.waiting.length === 0) return;
+                const t = this.now();
+                const at = Math.max(this.blockedUntil, this.nextSlot);
+                if (t < at) {
+                    await this.sleep(at - t);
+                    // A 429 that arrived meanwhile may have moved the end of throttling: wait again.
+                    if (this.blockedUntil > at) continue;
+                }
+                // The earliest ticket now (one may have re-entered while the loop slept); the slot is the planned
+                // time, not the clock after waking, so timer lateness does not add up along the queue.
+                const head = this.waiting.shift()!;
+                this.nextSlot = Math.max(at, t) + this.spacingMs;
+                head.release();
+            }
+        } finally {
+            this.releasing = false;
         }
     }
 
     /** Time (ms) a request arriving now would wait; 0 when the gate is open. For logs. */
     pendingMs(): number {
-        return Math.max(0, Math.max(this.blockedUntil, this.nextSlot) - this.now());
+        const first = Math.max(this.blockedUntil, this.nextSlot) - this.now();
+        return Math.max(0, first + this.waiting.length * this.spacingMs);
     }
 }

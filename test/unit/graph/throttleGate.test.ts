@@ -56,9 +56,10 @@ async function converge(rate: number, writes: number, writers: number) {
         while (next < writes) {
             next += 1;
             let throttled = 0;
+            const ticket = gate.ticket();
             for (;;) {
                 const known = blockedUntil; // requests already in flight when a 429 arrives cannot know of it
-                await gate.turn();
+                await gate.turn(ticket);
                 if (clock.now < known) sentEarly += 1;
                 const retryAfterMs = bucket.take();
                 if (retryAfterMs === 0) break;
@@ -111,5 +112,62 @@ describe("ThrottleGate", () => {
             departures[i] = clock.now;
         })));
         assert.deepEqual(departures, [20_000, 20_100, 20_200, 20_300]);
+    });
+});
+
+describe("ThrottleGate arrival order", () => {
+    it("sends a request throttled again before the requests that arrived after it (it keeps its place)", async () => {
+        const clock = new VirtualClock();
+        const gate = new ThrottleGate({ now: () => clock.now, sleep: clock.sleep });
+        const sent: string[] = [];
+        // a and b arrive while Graph's throttling lasts until 1 s; c and d arrive later, still inside it.
+        gate.throttled(1_000);
+        const request = async (name: string, arrivesAt: number, answers: number[]) => {
+            if (arrivesAt > 0) await clock.sleep(arrivesAt);
+            const ticket = gate.ticket();
+            for (;;) {
+                await gate.turn(ticket);
+                sent.push(name);
+                await clock.sleep(50); // the answer takes 50 ms
+                const retryAfterMs = answers.shift() ?? 0;
+                if (retryAfterMs === 0) return;
+                gate.throttled(retryAfterMs);
+            }
+        };
+        await clock.run(Promise.all([
+            request("a", 0, []),
+            request("b", 0, [100, 100]), // throttled twice
+            request("c", 500, []),
+            request("d", 600, []),
+        ]));
+        assert.deepEqual(sent, ["a", "b", "b", "b", "c", "d"]);
+    });
+
+    it("under a token bucket, every release is the earliest-arrived waiting request", async () => {
+        const clock = new VirtualClock();
+        const gate = new ThrottleGate({ now: () => clock.now, sleep: clock.sleep });
+        const bucket = new TokenBucket(5, clock);
+        const waiting = new Set<number>();
+        const outOfOrder: string[] = [];
+        let next = 0;
+        const writer = async () => {
+            while (next < 60) {
+                next += 1;
+                const ticket = gate.ticket();
+                for (;;) {
+                    waiting.add(ticket);
+                    await gate.turn(ticket);
+                    waiting.delete(ticket);
+                    const earlier = [...waiting].filter((t) => t < ticket);
+                    if (earlier.length > 0) outOfOrder.push(`${ticket} left before ${earlier.join(", ")}`);
+                    await clock.sleep(30);
+                    const retryAfterMs = bucket.take();
+                    if (retryAfterMs === 0) break;
+                    gate.throttled(retryAfterMs);
+                }
+            }
+        };
+        await clock.run(Promise.all(Array.from({ length: 12 }, writer)));
+        assert.deepEqual(outOfOrder.slice(0, 5), []);
     });
 });

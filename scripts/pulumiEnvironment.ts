@@ -12,7 +12,12 @@ const defaultPassphrase = "pulumi-msgraph-assignments-local";
 export interface PulumiCli {
     readonly path: string;
     readonly version: string;
+    /** Whether `pulumi-language-nodejs` sits next to the CLI, so `pulumi up` can run a program file (setup decides). */
+    readonly languageHost?: LanguageHost;
 }
+
+/** The Node.js language host setup found or built next to the CLI, or why there is none. */
+export type LanguageHost = { readonly available: true; readonly path: string } | { readonly available: false; readonly reason: string };
 
 /** A self-contained Pulumi environment: file backend, passphrase secrets, no Cloud login, nothing in the user's home. */
 export interface PulumiEnvironment {

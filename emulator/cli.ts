@@ -5,7 +5,7 @@
  *   --port N               EMULATOR_PORT            (default 8443; 0 picks a free port)
  *   --data-file PATH       EMULATOR_DATA_FILE       (default .emulator/data.json; "" keeps data in memory)
  *   --cert-dir PATH        EMULATOR_CERT_DIR        (default .emulator/certs)
- *   --faults JSON          EMULATOR_FAULTS          (FaultOptions, e.g. '{"serverErrorRate":0.1,"seed":1}')
+ *   --faults JSON          EMULATOR_FAULTS          (FaultOptions, e.g. '{"serverErrorRate":0.1,"seed":1,"listPageSize":10}')
  *   --latency-ms N|MIN-MAX EMULATOR_LATENCY_MS
  *   --token-lifetime N     EMULATOR_TOKEN_LIFETIME_SECONDS
  */
@@ -36,6 +36,9 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log("usage: npm run emulator -- [--port N] [--data-file PATH] [--cert-dir PATH] [--faults JSON] [--latency-ms N|MIN-MAX] [--token-lifetime N]");
+    console.log("  --faults JSON fields (FaultOptions, see emulator/README.md): seed, latency, rateLimit {writesPerWindow, requestsPerWindow,");
+    console.log("    windowSeconds} | false, serverErrorRate, resetRate, dropAfterCommitRate, refuseItemRoutes {kind: bool},");
+    console.log("    refuseItemReads {kind: bool}, draftProvisioningRoutes (default true), listPageSize (default 100)");
     return;
   }
   const env = process.env;

@@ -38,7 +38,26 @@ export interface FaultOptions {
    * 400 "No OData route exists ..." so that clients must use the `assign` action.
    */
   readonly refuseItemRoutes?: Partial<Readonly<Record<PolicyKind, boolean>>>;
+  /**
+   * Per policy kind: answer GET on /assignments/{id} with the same OData routing 400 (verb GET), as a tenant
+   * that serves an assignment only through its policy's list. List GETs and `$expand=assignments` still work.
+   */
+  readonly refuseItemReads?: Partial<Readonly<Record<PolicyKind, boolean>>>;
+  /**
+   * Whether the draft Windows 365 root `/provisioningPolicies/...` exists. Default true; false makes every path
+   * under it answer as Graph answers an unknown first segment: 400 "Resource not found for the segment
+   * 'provisioningPolicies'.".
+   */
+  readonly draftProvisioningRoutes?: boolean;
+  /**
+   * Largest number of entries in one page of a collection GET (policy lists and /assignments lists); longer
+   * collections carry `@odata.nextLink`. Default {@link DEFAULT_LIST_PAGE_SIZE}. A positive integer.
+   */
+  readonly listPageSize?: number;
 }
+
+/** Page size of collection GETs when `listPageSize` is not set (Intune's usual page size). */
+export const DEFAULT_LIST_PAGE_SIZE = 100;
 
 /** What the fault layer decided for one request, before handling. */
 export type PreDecision =
@@ -84,15 +103,17 @@ export class FaultController {
 
   /** Replaces all switches (buckets restart full; the dice restart from the seed). */
   set(options: FaultOptions): void {
+    checkOptions(options);
     this.options = structuredClone(options);
     this.random = createRandom(options.seed);
     this.buckets.clear();
   }
 
-  /** Merges switches into the current ones (refuseItemRoutes is merged per kind). */
+  /** Merges switches into the current ones (refuseItemRoutes and refuseItemReads are merged per kind). */
   merge(options: FaultOptions): void {
     const refuseItemRoutes = { ...this.options.refuseItemRoutes, ...options.refuseItemRoutes };
-    this.set({ ...this.options, ...options, refuseItemRoutes });
+    const refuseItemReads = { ...this.options.refuseItemReads, ...options.refuseItemReads };
+    this.set({ ...this.options, ...options, refuseItemRoutes, refuseItemReads });
   }
 
   current(): FaultOptions {
@@ -125,6 +146,20 @@ export class FaultController {
     return this.options.refuseItemRoutes?.[kind] === true;
   }
 
+  refusesItemReads(kind: PolicyKind): boolean {
+    return this.options.refuseItemReads?.[kind] === true;
+  }
+
+  /** False when the draft root /provisioningPolicies is switched off. */
+  hasDraftProvisioningRoutes(): boolean {
+    return this.options.draftProvisioningRoutes !== false;
+  }
+
+  /** Entries per page of a collection GET. */
+  listPageSize(): number {
+    return this.options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
+  }
+
   private roll(probability: number | undefined): boolean {
     if (!probability || probability <= 0) return false;
     return this.random() < probability;
@@ -146,5 +181,17 @@ export class FaultController {
     bucket.all.take();
     if (isWrite) bucket.writes.take();
     return 0;
+  }
+}
+
+/** Rejects switch values that would make the emulator misbehave silently (the admin API answers 400). */
+function checkOptions(options: FaultOptions): void {
+  const size = options.listPageSize;
+  if (size !== undefined && (typeof size !== "number" || !Number.isInteger(size) || size < 1)) {
+    throw new Error(`faults.listPageSize must be a positive integer, got ${JSON.stringify(size)}`);
+  }
+  const draft = options.draftProvisioningRoutes;
+  if (draft !== undefined && typeof draft !== "boolean") {
+    throw new Error(`faults.draftProvisioningRoutes must be true or false, got ${JSON.stringify(draft)}`);
   }
 }

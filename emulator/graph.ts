@@ -39,7 +39,13 @@ export interface GraphRequest {
 export type GraphService = "intune" | "cloudPc" | "directory";
 
 interface Route {
+  /** Path after the version, with {@link SEG} for key segments. */
+  readonly path: string;
   readonly pattern: RegExp;
+  /** One pattern per path segment, to find the first segment no route knows (named in Graph's 400). */
+  readonly segments: readonly RegExp[];
+  /** Part of the draft root /provisioningPolicies, which `draftProvisioningRoutes: false` removes. */
+  readonly draft?: boolean;
   readonly versions: readonly string[];
   readonly service: GraphService;
   readonly handlers: Partial<Record<string, (req: GraphRequest, params: string[]) => GraphResult>>;
@@ -53,7 +59,8 @@ export interface MatchedRoute {
 
 const BETA = ["beta"];
 const BOTH = ["beta", "v1.0"];
-const SEG = "([^/]+)";
+/** A key segment in a route path (any one segment). */
+const SEG = "{key}";
 const NS = "#microsoft.graph.";
 
 /** Roles that allow reads and writes, per service. Graph accepts the ReadWrite role for reads as well. */
@@ -76,52 +83,53 @@ export class GraphApi {
   constructor(private readonly store: Store, private readonly faults: FaultController) {
     const gpc = "/deviceManagement/groupPolicyConfigurations";
     const ve = "/deviceManagement/virtualEndpoint/provisioningPolicies";
-    this.routes = [
-      { pattern: re(`${gpc}`), versions: BETA, service: "intune", handlers: {
+    const routes: Omit<Route, "pattern" | "segments">[] = [
+      { path: `${gpc}`, versions: BETA, service: "intune", handlers: {
         GET: (r) => this.listPolicies(r, "groupPolicyConfigurations"),
         POST: (r) => this.createPolicy(r, "groupPolicyConfigurations") } },
-      { pattern: re(`${gpc}/${SEG}`), versions: BETA, service: "intune", handlers: {
+      { path: `${gpc}/${SEG}`, versions: BETA, service: "intune", handlers: {
         GET: (r, [id]) => this.getPolicy(r, "groupPolicyConfigurations", id),
         PATCH: (r, [id]) => this.patchPolicy(r, "groupPolicyConfigurations", id),
         DELETE: (r, [id]) => this.deletePolicy("groupPolicyConfigurations", id) } },
-      { pattern: re(`${gpc}/${SEG}/assignments`), versions: BETA, service: "intune", handlers: {
+      { path: `${gpc}/${SEG}/assignments`, versions: BETA, service: "intune", handlers: {
         GET: (r, [id]) => this.listIntuneAssignments(r, id),
         POST: (r, [id]) => this.createIntuneAssignment(r, id) } },
-      { pattern: re(`${gpc}/${SEG}/assignments/${SEG}`), versions: BETA, service: "intune", handlers: {
+      { path: `${gpc}/${SEG}/assignments/${SEG}`, versions: BETA, service: "intune", handlers: {
         GET: (r, [id, aid]) => this.getIntuneAssignment(r, id, aid),
         PATCH: (r, [id, aid]) => this.patchIntuneAssignment(r, id, aid),
         DELETE: (r, [id, aid]) => this.deleteAssignment(r, "groupPolicyConfigurations", id, aid) } },
-      { pattern: re(`${gpc}/${SEG}/assign`), versions: BETA, service: "intune", handlers: {
+      { path: `${gpc}/${SEG}/assign`, versions: BETA, service: "intune", handlers: {
         POST: (r, [id]) => this.assignIntune(r, id) } },
 
-      { pattern: re(ve), versions: BOTH, service: "cloudPc", handlers: {
+      { path: ve, versions: BOTH, service: "cloudPc", handlers: {
         GET: (r) => this.listPolicies(r, "provisioningPolicies"),
         POST: (r) => this.createPolicy(r, "provisioningPolicies") } },
-      { pattern: re(`${ve}/${SEG}`), versions: BOTH, service: "cloudPc", handlers: {
+      { path: `${ve}/${SEG}`, versions: BOTH, service: "cloudPc", handlers: {
         GET: (r, [id]) => this.getPolicy(r, "provisioningPolicies", id),
         PATCH: (r, [id]) => this.patchPolicy(r, "provisioningPolicies", id),
         DELETE: (r, [id]) => this.deletePolicy("provisioningPolicies", id) } },
-      { pattern: re(`${ve}/${SEG}/assignments`), versions: BOTH, service: "cloudPc", handlers: {
+      { path: `${ve}/${SEG}/assignments`, versions: BOTH, service: "cloudPc", handlers: {
         GET: (r, [id]) => this.listCloudPcAssignments(r, id, "current"),
         POST: (r, [id]) => this.createCloudPcAssignment(r, id, "current") } },
-      { pattern: re(`${ve}/${SEG}/assignments/${SEG}`), versions: BOTH, service: "cloudPc", handlers: {
+      { path: `${ve}/${SEG}/assignments/${SEG}`, versions: BOTH, service: "cloudPc", handlers: {
         GET: (r, [id, aid]) => this.getCloudPcAssignment(r, id, aid, "current"),
         PATCH: (r, [id, aid]) => this.patchCloudPcAssignment(r, id, aid, "current"),
         DELETE: (r, [id, aid]) => this.deleteAssignment(r, "provisioningPolicies", id, aid) } },
-      { pattern: re(`${ve}/${SEG}/assign`), versions: BOTH, service: "cloudPc", handlers: {
+      { path: `${ve}/${SEG}/assign`, versions: BOTH, service: "cloudPc", handlers: {
         POST: (r, [id]) => this.assignCloudPc(r, id) } },
 
-      { pattern: re(`/provisioningPolicies/${SEG}/assignments`), versions: BETA, service: "cloudPc", handlers: {
+      { path: `/provisioningPolicies/${SEG}/assignments`, versions: BETA, service: "cloudPc", draft: true, handlers: {
         GET: (r, [id]) => this.listCloudPcAssignments(r, id, "legacy"),
         POST: (r, [id]) => this.createCloudPcAssignment(r, id, "legacy") } },
-      { pattern: re(`/provisioningPolicies/${SEG}/assignments/${SEG}`), versions: BETA, service: "cloudPc", handlers: {
+      { path: `/provisioningPolicies/${SEG}/assignments/${SEG}`, versions: BETA, service: "cloudPc", draft: true, handlers: {
         GET: (r, [id, aid]) => this.getCloudPcAssignment(r, id, aid, "legacy"),
         PATCH: (r, [id, aid]) => this.patchCloudPcAssignment(r, id, aid, "legacy"),
         DELETE: (r, [id, aid]) => this.deleteAssignment(r, "provisioningPolicies", id, aid) } },
 
-      { pattern: re("/groups"), versions: BOTH, service: "directory", handlers: { GET: (r) => this.listGroups(r) } },
-      { pattern: re(`/groups/${SEG}`), versions: BOTH, service: "directory", handlers: { GET: (r, [id]) => this.getGroup(r, id) } },
+      { path: "/groups", versions: BOTH, service: "directory", handlers: { GET: (r) => this.listGroups(r) } },
+      { path: `/groups/${SEG}`, versions: BOTH, service: "directory", handlers: { GET: (r, [id]) => this.getGroup(r, id) } },
     ];
+    this.routes = routes.map((route) => ({ ...route, pattern: re(route.path), segments: segmentPatterns(route.path) }));
   }
 
   /**
@@ -129,9 +137,10 @@ export class GraphApi {
    * @throws GraphError 400 for an unknown segment (as Graph answers), 405 for a verb the route lacks.
    */
   match(req: GraphRequest): MatchedRoute {
-    for (const route of this.routes) {
+    const routes = this.routes.filter((route) => route.versions.includes(req.version) && (!route.draft || this.faults.hasDraftProvisioningRoutes()));
+    for (const route of routes) {
       const m = route.pattern.exec(req.path);
-      if (!m || !route.versions.includes(req.version)) continue;
+      if (!m) continue;
       const handler = route.handlers[req.method];
       if (!handler) {
         throw new GraphError(405, "Request_BadRequest", `The HTTP method '${req.method}' is not allowed for this resource.`, { Allow: Object.keys(route.handlers).join(", ") });
@@ -139,8 +148,7 @@ export class GraphApi {
       const params = m.slice(1).map((p) => decodeURIComponent(p));
       return { service: route.service, run: () => handler(req, params) };
     }
-    const segment = req.path.split("/").filter(Boolean).pop() ?? "";
-    throw badRequest(`Resource not found for the segment '${segment}'.`);
+    throw badRequest(`Resource not found for the segment '${unknownSegment(routes, req.path)}'.`);
   }
 
   // ---- policies ------------------------------------------------------------------------------------------
@@ -169,12 +177,28 @@ export class GraphApi {
     return true;
   }
 
+  /**
+   * One page of a collection: `listPageSize` entries (fewer when `$top` asks for fewer) from the offset in
+   * `$skiptoken`, and `@odata.nextLink` back to this server when more follow.
+   */
+  private page<T>(r: GraphRequest, entries: readonly T[]): { value: T[]; "@odata.nextLink"?: string } {
+    const size = Math.min(this.faults.listPageSize(), topOf(r.query) ?? Number.POSITIVE_INFINITY);
+    const offset = skipTokenOffset(r.path, r.query);
+    const value = entries.slice(offset, offset + size);
+    if (value.length === 0 || offset + value.length >= entries.length) return { value };
+    const query = new URLSearchParams(r.query);
+    query.set("$skiptoken", encodeSkipToken(r.path, offset + value.length));
+    return { value, "@odata.nextLink": `${r.base}/${r.version}${r.path}?${query.toString().replace(/%24/g, "$")}` };
+  }
+
   private listPolicies(r: GraphRequest, kind: PolicyKind): GraphResult {
     const expand = this.expands(r);
     const path = kind === "groupPolicyConfigurations" ? "deviceManagement/groupPolicyConfigurations" : "deviceManagement/virtualEndpoint/provisioningPolicies";
+    const page = this.page(r, this.store.policies(kind));
     return ok({
       "@odata.context": this.context(r, expand ? `${path}(assignments())` : path),
-      value: this.store.policies(kind).map((p) => this.policyEntity(kind, p, expand)),
+      ...page,
+      value: page.value.map((p) => this.policyEntity(kind, p, expand)),
     });
   }
 
@@ -247,15 +271,12 @@ export class GraphApi {
 
   /** Intune (and the Windows 365 service, when switched on) refuse item-level writes on /assignments. */
   private refuseItemRoute(r: GraphRequest, kind: PolicyKind, policyId: string, assignmentId?: string): void {
-    if (!this.faults.refusesItemRoutes(kind)) return;
-    const template = assignmentId === undefined ? "~/singleton/navigation/key/navigation" : "~/singleton/navigation/key/navigation/key";
-    const servicePath = kind === "groupPolicyConfigurations"
-      ? `/DeviceConfiguration_2405/StatelessDeviceConfigurationFEService/deviceManagement/groupPolicyConfigurations('${policyId}')/assignments`
-      : `/CloudPC_2405/CloudPCService/deviceManagement/virtualEndpoint/provisioningPolicies('${policyId}')/assignments`;
-    const request = assignmentId === undefined ? servicePath : `${servicePath}('${assignmentId}')`;
-    throw new GraphError(400, "BadRequest",
-      `No OData route exists that match template ${template} with http verb ${r.method} for request ${request}. ` +
-        `No method match route template '${template}' with http verb ${r.method}.`, {}, true);
+    if (this.faults.refusesItemRoutes(kind)) throw noODataRoute(r, kind, policyId, assignmentId);
+  }
+
+  /** A tenant may also serve assignments only through the policy's list: GET on an item gets the same 400. */
+  private refuseItemRead(r: GraphRequest, kind: PolicyKind, policyId: string, assignmentId: string): void {
+    if (this.faults.refusesItemReads(kind)) throw noODataRoute(r, kind, policyId, assignmentId);
   }
 
   // ---- Intune assignments --------------------------------------------------------------------------------
@@ -266,10 +287,12 @@ export class GraphApi {
 
   private listIntuneAssignments(r: GraphRequest, policyId: string): GraphResult {
     const p = this.requirePolicy("groupPolicyConfigurations", policyId);
-    return ok({ "@odata.context": this.intuneContext(r, p.id, false), value: p.assignments.map(intuneAssignmentEntity) });
+    const page = this.page(r, p.assignments);
+    return ok({ "@odata.context": this.intuneContext(r, p.id, false), ...page, value: page.value.map(intuneAssignmentEntity) });
   }
 
   private getIntuneAssignment(r: GraphRequest, policyId: string, assignmentId: string): GraphResult {
+    this.refuseItemRead(r, "groupPolicyConfigurations", policyId, assignmentId);
     const p = this.requirePolicy("groupPolicyConfigurations", policyId);
     const a = this.requireAssignment("groupPolicyConfigurations", p, assignmentId);
     return ok({ "@odata.context": this.intuneContext(r, p.id, true), ...intuneAssignmentEntity(a) });
@@ -344,10 +367,12 @@ export class GraphApi {
 
   private listCloudPcAssignments(r: GraphRequest, policyId: string, shape: "current" | "legacy"): GraphResult {
     const p = this.requirePolicy("provisioningPolicies", policyId);
-    return ok({ "@odata.context": this.cloudPcContext(r, p.id, shape, false), value: p.assignments.map((a) => this.cloudPcShape(a, shape)) });
+    const page = this.page(r, p.assignments);
+    return ok({ "@odata.context": this.cloudPcContext(r, p.id, shape, false), ...page, value: page.value.map((a) => this.cloudPcShape(a, shape)) });
   }
 
   private getCloudPcAssignment(r: GraphRequest, policyId: string, assignmentId: string, shape: "current" | "legacy"): GraphResult {
+    this.refuseItemRead(r, "provisioningPolicies", policyId, assignmentId);
     const p = this.requirePolicy("provisioningPolicies", policyId);
     const a = this.requireAssignment("provisioningPolicies", p, assignmentId);
     return ok({ "@odata.context": this.cloudPcContext(r, p.id, shape, true), ...this.cloudPcShape(a, shape) });
@@ -427,8 +452,75 @@ export class GraphApi {
   }
 }
 
+/** Intune's OData routing error for a route the tenant does not serve (plain message: routing precedes Intune). */
+function noODataRoute(r: GraphRequest, kind: PolicyKind, policyId: string, assignmentId?: string): GraphError {
+  const template = assignmentId === undefined ? "~/singleton/navigation/key/navigation" : "~/singleton/navigation/key/navigation/key";
+  const servicePath = kind === "groupPolicyConfigurations"
+    ? `/DeviceConfiguration_2405/StatelessDeviceConfigurationFEService/deviceManagement/groupPolicyConfigurations('${policyId}')/assignments`
+    : `/CloudPC_2405/CloudPCService/deviceManagement/virtualEndpoint/provisioningPolicies('${policyId}')/assignments`;
+  const request = assignmentId === undefined ? servicePath : `${servicePath}('${assignmentId}')`;
+  return new GraphError(400, "BadRequest",
+    `No OData route exists that match template ${template} with http verb ${r.method} for request ${request}. ` +
+      `No method match route template '${template}' with http verb ${r.method}.`, {}, true);
+}
+
+/** The pattern of a whole route path; each key segment is captured. */
 function re(path: string): RegExp {
-  return new RegExp(`^${path}/?$`, "i");
+  return new RegExp(`^${path.replaceAll(SEG, "([^/]+)")}/?$`, "i");
+}
+
+/** One pattern per segment of a route path. */
+function segmentPatterns(path: string): RegExp[] {
+  return path.split("/").filter(Boolean).map((segment) => new RegExp(`^${segment.replaceAll(SEG, "[^/]+")}$`, "i"));
+}
+
+/**
+ * The first segment of `path` that no route continues with: Graph names that one ("Resource not found for the
+ * segment 'x'"), e.g. 'provisioningPolicies' for /provisioningPolicies/{id}/assignments where that root is absent.
+ */
+function unknownSegment(routes: readonly Route[], path: string): string {
+  const segments = path.split("/").filter(Boolean);
+  for (let i = 0; i < segments.length; i++) {
+    const known = routes.some((route) => route.segments.length > i && segments.slice(0, i + 1).every((seg, j) => route.segments[j].test(safeDecode(seg))));
+    if (!known) return segments[i];
+  }
+  return segments.at(-1) ?? "";
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** `$top` as a page-size cap; absent → undefined; not a non-negative integer → 400 as OData answers. */
+function topOf(query: URLSearchParams): number | undefined {
+  const text = query.get("$top");
+  if (text === null) return undefined;
+  if (!/^\d+$/.test(text.trim())) throw badRequest(`Invalid value '${text}' for $top query option found. The $top query option requires a non-negative integer value.`);
+  return Number(text.trim());
+}
+
+/**
+ * `$skiptoken` is opaque to clients; here it is base64url of "offset:collection" so that a token from another
+ * collection, or one a client made up, is refused instead of silently serving the wrong page.
+ */
+function encodeSkipToken(path: string, offset: number): string {
+  return Buffer.from(`${offset}:${collectionKey(path)}`, "utf8").toString("base64url");
+}
+
+function skipTokenOffset(path: string, query: URLSearchParams): number {
+  const token = query.get("$skiptoken");
+  if (token === null) return 0;
+  const m = /^(\d+):(.*)$/s.exec(Buffer.from(token, "base64url").toString("utf8"));
+  if (!m || m[2] !== collectionKey(path)) throw badRequest(`The $skiptoken value '${token}' is not valid for this collection.`);
+  return Number(m[1]);
+}
+
+function collectionKey(path: string): string {
+  return path.toLowerCase().replace(/\/+$/, "");
 }
 
 function ok(body: unknown): GraphResult {

@@ -137,6 +137,11 @@ export class FaultController {
     return { kind: "proceed" };
   }
 
+  /** True when a connection should be reset before handling (for a batch envelope, before any of its requests runs). */
+  resetsConnection(): boolean {
+    return this.roll(this.options.resetRate);
+  }
+
   /** True when a write that was just applied should lose its response. */
   dropAfterCommit(): boolean {
     return this.roll(this.options.dropAfterCommitRate);

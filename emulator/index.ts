@@ -35,6 +35,8 @@ export type { FederatedIdentityCredential } from "./federation";
 export type { OidcIssuerName } from "./oidc-issuers";
 export type { FaultOptions, LatencyOption, RateLimitOptions } from "./faults";
 export type { RequestLogEntry } from "./request-log";
+export { countGraphRequests, countGraphRoundTrips, isBatchEnvelope } from "./request-log";
+export { MAX_BATCH_REQUESTS } from "./batch";
 export type { EmulatorAdmin } from "./admin";
 export type { GroupSeed, PolicyKind, PolicySeed, StoreSnapshot, StoredAssignment, StoredGroup, StoredPolicy } from "./store";
 

@@ -1,15 +1,17 @@
 /**
  * The HTTPS request pipeline: dispatches to the admin API, Entra or Graph, and around Graph applies latency,
- * authentication, throttling and faults, in that order, then the route's permission check and handler.
+ * authentication, throttling and faults, in that order, then the route's permission check and handler. A JSON
+ * batch sends each of its requests through the same steps.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAdmin, AdminError, type EmulatorAdmin } from "./admin";
-import type { TokenKeys } from "./access-tokens";
+import type { AccessTokenClaims, TokenKeys } from "./access-tokens";
+import { itemBody, parseBatch, runBatch, type BatchItem, type BatchItemResponse } from "./batch";
 import { EntraError, entraErrorBody, graphErrorBody, GraphError, intuneMessage } from "./errors";
 import { EntraService, looksLikeTenant, type TokenGrant } from "./entra";
 import type { FaultController } from "./faults";
 import { forbidden, GraphApi, isWriteMethod, SERVICE_ROLES, type GraphService } from "./graph";
-import { readBody, send, sleep } from "./http-util";
+import { GRAPH_JSON, readBody, send, sleep } from "./http-util";
 import { newGuid } from "./ids";
 import type { AzureDevOpsOidcService, GitHubOidcService } from "./pipeline-oidc";
 import { ADO_OIDC_PREFIX, GITHUB_OIDC_PATH } from "./pipeline-oidc";
@@ -71,7 +73,7 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
 
   const version = /^\/(beta|v1\.0)(\/.*)?$/i.exec(path);
   if (version) {
-    await graphRequest(parts, req, res, { method, version: version[1].toLowerCase(), path: version[2] ?? "/", query: url.searchParams, raw, base, requestId, clientRequestId, headers, finish });
+    await graphRequest(parts, req, res, { method, version: version[1].toLowerCase(), path: version[2] ?? "/", query: url.searchParams, raw, base, requestId, clientRequestId, headers, finish, entry });
     return;
   }
   if (isOidc) {
@@ -96,65 +98,198 @@ interface GraphCall {
   clientRequestId: string | undefined;
   headers: Record<string, string>;
   finish: (status: number, fault?: RequestLogEntry["fault"]) => void;
+  /** The log entry of this request (the batch envelope gets its size recorded). */
+  entry: RequestLogEntry;
 }
 
-async function graphRequest(parts: PipelineParts, req: IncomingMessage, res: ServerResponse, call: GraphCall): Promise<void> {
+/** One Graph request after authentication, as both standalone requests and batch items present it. */
+interface GraphInput {
+  readonly method: string;
+  readonly version: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Parses the request body; throws GraphError 400 for a body that is not JSON (checked after the fault dice, as Graph does). */
+  readonly body: () => unknown;
+  readonly base: string;
+  readonly requestId: string;
+  readonly clientRequestId: string | undefined;
+}
+
+/**
+ * What one Graph request came to: an answer, a connection reset before handling ("reset": nothing was done), or
+ * a write that was applied and whose answer is lost ("dropped").
+ */
+type GraphOutcome =
+  | GraphAnswer
+  | { readonly kind: "reset" }
+  | { readonly kind: "dropped"; readonly status: number };
+
+/** An answer to send (or to put into a batch answer). */
+interface GraphAnswer {
+  readonly kind: "answer";
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Graph's headers on every answer of this emulator. */
+function graphHeaders(base: Record<string, string>, extra: Readonly<Record<string, string>>): Record<string, string> {
+  return { ...base, ...extra, "OData-Version": "4.0", "Strict-Transport-Security": "max-age=31536000",
+    "x-ms-ags-diagnostic": JSON.stringify({ ServerInfo: { DataCenter: "Local Emulator", Slice: "E", Ring: "0", ScaleUnit: "000", RoleInstance: "EMU" } }) };
+}
+
+/** The answer for a Graph error, in the service's message style (Intune wraps its messages; routing errors stay plain). */
+function errorAnswer(err: unknown, service: GraphService | undefined, requestId: string, clientRequestId: string | undefined): GraphAnswer {
+  const graphErr = GraphError.isInstance(err)
+    ? err
+    : new GraphError(500, "generalException", `An internal error occurred: ${err instanceof Error ? err.message : String(err)}`);
+  let message = graphErr.message;
+  if (service === "intune" && !graphErr.plain && graphErr.status < 500) message = intuneMessage(message, requestId);
+  const shaped = new GraphError(graphErr.status, graphErr.code, message, graphErr.headers);
+  return { kind: "answer", status: graphErr.status, body: graphErrorBody(shaped, requestId, clientRequestId), headers: { ...graphErr.headers } };
+}
+
+/**
+ * The part of the pipeline every Graph request goes through, standalone or inside a batch, once its token is
+ * verified: reset → throttle (429) → 503/504 → body → route → role (403) → handler → commit-then-drop.
+ */
+function executeGraph(parts: PipelineParts, input: GraphInput, claims: AccessTokenClaims): GraphOutcome {
   const { faults } = parts;
+  const write = isWriteMethod(input.method);
   let service: GraphService | undefined;
-  const reply = (status: number, body: unknown, extra: Record<string, string> = {}) => {
-    send(res, status, body, { ...call.headers, ...extra, "OData-Version": "4.0", "Strict-Transport-Security": "max-age=31536000",
-      "x-ms-ags-diagnostic": JSON.stringify({ ServerInfo: { DataCenter: "Local Emulator", Slice: "E", Ring: "0", ScaleUnit: "000", RoleInstance: "EMU" } }) });
-    call.finish(status);
-  };
-  const fail = (err: GraphError) => {
-    let message = err.message;
-    if (service === "intune" && !err.plain && err.status < 500) message = intuneMessage(message, call.requestId);
-    const shaped = new GraphError(err.status, err.code, message, err.headers);
-    reply(err.status, graphErrorBody(shaped, call.requestId, call.clientRequestId), { ...err.headers });
-  };
   try {
-    await sleep(faults.latencyMs());
-    const claims = await parts.keys.verify(headerValue(req, "authorization"));
-    const write = isWriteMethod(call.method);
     const decision = faults.before(claims.tid, write);
-    if (decision.kind === "reset") {
-      call.finish(0, "reset");
-      req.socket.destroy();
-      return;
-    }
+    if (decision.kind === "reset") return { kind: "reset" };
     if (decision.kind === "throttle") {
       const seconds = String(decision.retryAfterSeconds);
       throw new GraphError(429, "TooManyRequests", `Too many requests. Retry after ${seconds} seconds.`, { "Retry-After": seconds });
     }
-    if (decision.kind === "serverError") {
-      throw decision.status === 503
-        ? new GraphError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.")
-        : new GraphError(504, "GatewayTimeout", "The gateway did not receive a response from the backend service in time.");
-    }
-    let body: unknown;
-    if (call.raw.length > 0) {
-      try {
-        body = JSON.parse(call.raw.toString("utf8"));
-      } catch {
-        throw new GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
-      }
-    }
-    const route = parts.graph.match({ method: call.method, version: call.version, path: call.path, query: call.query, body, base: call.base });
+    if (decision.kind === "serverError") throw serverError(decision.status);
+    const body = input.body();
+    const route = parts.graph.match({ method: input.method, version: input.version, path: input.path, query: input.query, body, base: input.base });
     service = route.service;
     const allowed = write ? SERVICE_ROLES[service].write : SERVICE_ROLES[service].read;
     if (!claims.roles.some((r) => allowed.includes(r))) throw forbidden(service, write);
     const result = route.run();
-    if (write && result.status < 300 && faults.dropAfterCommit()) {
-      // The write is applied (and persisted); only the answer is lost, as when a connection breaks mid-response.
-      call.finish(result.status, "dropped");
+    // The write is applied (and persisted); only the answer is lost, as when a connection breaks mid-response.
+    if (write && result.status < 300 && faults.dropAfterCommit()) return { kind: "dropped", status: result.status };
+    return { kind: "answer", status: result.status, body: result.body, headers: { ...result.headers } };
+  } catch (err) {
+    return errorAnswer(err, service, input.requestId, input.clientRequestId);
+  }
+}
+
+function serverError(status: 503 | 504): GraphError {
+  return status === 503
+    ? new GraphError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.")
+    : new GraphError(504, "GatewayTimeout", "The gateway did not receive a response from the backend service in time.");
+}
+
+async function graphRequest(parts: PipelineParts, req: IncomingMessage, res: ServerResponse, call: GraphCall): Promise<void> {
+  const reply = (outcome: GraphOutcome, fault?: RequestLogEntry["fault"]) => {
+    if (outcome.kind !== "answer") {
+      call.finish(outcome.kind === "dropped" ? outcome.status : 0, outcome.kind);
       req.socket.destroy();
       return;
     }
-    reply(result.status, result.body, { ...result.headers });
+    send(res, outcome.status, outcome.body, graphHeaders(call.headers, outcome.headers));
+    call.finish(outcome.status, fault);
+  };
+  const isBatch = /^\/\$batch\/?$/i.test(call.path);
+  let claims: AccessTokenClaims;
+  try {
+    // A batch adds no latency of its own: each of its requests gets its own, below.
+    if (!isBatch) await sleep(parts.faults.latencyMs());
+    claims = await parts.keys.verify(headerValue(req, "authorization"));
+    if (isBatch && call.method !== "POST") {
+      throw new GraphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`, { Allow: "POST" });
+    }
   } catch (err) {
-    if (GraphError.isInstance(err)) return fail(err);
-    fail(new GraphError(500, "generalException", `An internal error occurred: ${err instanceof Error ? err.message : String(err)}`));
+    return reply(errorAnswer(err, undefined, call.requestId, call.clientRequestId));
   }
+  if (isBatch) return batchRequest(parts, call, claims, reply);
+  reply(executeGraph(parts, {
+    method: call.method, version: call.version, path: call.path, query: call.query, base: call.base,
+    requestId: call.requestId, clientRequestId: call.clientRequestId, body: () => parseJson(call.raw),
+  }, claims));
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+  }
+}
+
+/**
+ * `POST /{version}/$batch`. The envelope is one round trip: it can be reset before anything runs, and its answer
+ * can be lost after its writes were applied, but it does not count against the throttling budgets. Each request
+ * in it goes through {@link executeGraph} with the envelope's token, counts against the budgets, gets its own
+ * latency, request-id and log entry (with `batchId`), and turns faults into its own answer: reset → 503 (not
+ * applied), commit-then-drop → 504 (applied).
+ */
+async function batchRequest(
+  parts: PipelineParts, call: GraphCall, claims: AccessTokenClaims,
+  reply: (outcome: GraphOutcome, fault?: RequestLogEntry["fault"]) => void,
+): Promise<void> {
+  let items: BatchItem[];
+  try {
+    items = parseBatch(parseJson(call.raw));
+  } catch (err) {
+    return reply(errorAnswer(err, undefined, call.requestId, call.clientRequestId));
+  }
+  call.entry.batchSize = items.length;
+  if (parts.faults.resetsConnection()) return reply({ kind: "reset" });
+  let applied = false;
+  const runItem = async (item: BatchItem): Promise<BatchItemResponse> => {
+    const started = Date.now();
+    const requestId = newGuid();
+    const clientRequestId = item.headers["client-request-id"];
+    const write = isWriteMethod(item.method);
+    await sleep(parts.faults.latencyMs());
+    const entry = parts.log.add({
+      time: new Date(started).toISOString(), method: item.method, path: `/${call.version}${item.path}`,
+      query: Object.fromEntries(item.query), body: item.body, status: 0, clientRequestId, requestId, durationMs: 0,
+      batchId: call.requestId, batchRequestId: item.id,
+    });
+    const outcome = executeGraph(parts, {
+      method: item.method, version: call.version, path: item.path, query: item.query, base: call.base,
+      requestId, clientRequestId, body: () => itemBody(item),
+    }, claims);
+    // Behind Graph's gateway a lost backend connection becomes the request's own 5xx: 503 when nothing was done,
+    // 504 when the write was applied and its answer lost (the client cannot tell it from one that was not).
+    let answer: GraphAnswer;
+    if (outcome.kind === "answer") answer = outcome;
+    else {
+      entry.fault = outcome.kind;
+      answer = errorAnswer(serverError(outcome.kind === "reset" ? 503 : 504), undefined, requestId, clientRequestId);
+    }
+    if (write && (outcome.kind === "dropped" || (outcome.kind === "answer" && outcome.status < 300))) applied = true;
+    entry.status = answer.status;
+    entry.durationMs = Date.now() - started;
+    return batchItemResponse(item.id, answer);
+  };
+  const skipped = (item: BatchItem, dependency: string): BatchItemResponse => {
+    const requestId = newGuid();
+    const clientRequestId = item.headers["client-request-id"];
+    parts.log.add({
+      time: new Date().toISOString(), method: item.method, path: `/${call.version}${item.path}`, query: Object.fromEntries(item.query),
+      body: item.body, status: 424, clientRequestId, requestId, durationMs: 0, batchId: call.requestId, batchRequestId: item.id,
+    });
+    const failed = new GraphError(424, "FailedDependency", `The request was not run because request '${dependency}', which it depends on, failed.`);
+    return batchItemResponse(item.id, errorAnswer(failed, undefined, requestId, clientRequestId));
+  };
+  const responses = await runBatch(items, runItem, skipped);
+  if (applied && parts.faults.dropAfterCommit()) return reply({ kind: "dropped", status: 200 });
+  reply({ kind: "answer", status: 200, body: { responses }, headers: {} });
+}
+
+function batchItemResponse(id: string, outcome: GraphAnswer): BatchItemResponse {
+  const headers: Record<string, string> = { ...outcome.headers };
+  if (outcome.body !== undefined) headers["Content-Type"] = GRAPH_JSON;
+  return outcome.body === undefined ? { id, status: outcome.status, headers } : { id, status: outcome.status, headers, body: outcome.body };
 }
 
 async function entraRequest(

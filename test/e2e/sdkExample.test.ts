@@ -5,8 +5,7 @@
  * engine's plugin `require`s from state) and that the plugin loads the INSTALLED package, not the repository.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -14,26 +13,8 @@ import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createInlineStack, newStateDir, providerConfigFor, pulumiEnvironment, repoRoot } from "../../scripts/pulumiEnvironment";
 import { dynamicProviderScript, runningProcesses } from "../support/processes";
-
-const exampleDir = path.join(repoRoot, "examples", "sdk-program");
-const packageName = "pulumi-msgraph-assignments";
-
-// The tenant the example expects (ids passed to it as stack config, as a user would with `pulumi config set`).
-const ids = {
-    baselinePolicyId: "8e0d4c2a-6b1f-4d3e-9a5c-7f2b0e1d3c4a",
-    pilotGroupId: "1c3e5a7b-9d2f-4b6a-8c0e-2f4a6b8c0d1e",
-    pilotFilterId: "4a6c8e0f-2b4d-4f6a-9c1e-3a5b7c9d1e2f",
-    excludedGroupId: "7b9d1f3a-5c7e-4a9b-8d2f-4b6c8d0e2f3a",
-    cloudPcPolicyId: "2d4f6b8a-0c2e-4f4a-8b6d-8e0f2a4c6e8b",
-    cloudPcGroupId: "5e7a9c1b-3d5f-4b7a-9c3e-5f7b9d1f3a5c",
-};
-
-/** What `npm pack --json` says about the tarball it made. */
-interface PackResult {
-    readonly filename: string;
-    readonly integrity: string;
-    readonly files: { readonly path: string }[];
-}
+import { stepTimings } from "../support/timings";
+import { exampleIds as ids, exampleSeed, installExampleCopy, packageName, type PackResult } from "./sdkExampleCopy";
 
 /** A dynamic-provider process started by this test's engine, as /proc shows it. */
 interface ProviderProcess {
@@ -49,49 +30,15 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
     let emulator: RunningEmulator;
     let stack: Stack;
     let packed: PackResult | undefined;
-    const timings: string[] = [];
     const providers = new Map<number, ProviderProcess>();
-
-    /** Runs `work` (sync or async) and records how long it took. */
-    const timed = <T>(label: string, work: () => T): T => {
-        const start = Date.now();
-        const done = () => void timings.push(`${label} ${((Date.now() - start) / 1000).toFixed(1)} s`);
-        const value = work();
-        if (value instanceof Promise) return value.finally(done) as T;
-        done();
-        return value;
-    };
+    const { timed, summary: timingSummary } = stepTimings();
 
     before(async () => {
         stateDir = newStateDir("sdk-example");
-        copy = path.join(stateDir, "sdk-program");
-        // The example as committed: a developer's local install or build of it is not part of what a user gets.
-        const local = new Set(["node_modules", "vendor", "bin", "package-lock.json"].map((entry) => path.join(exampleDir, entry)));
-        cpSync(exampleDir, copy, { recursive: true, filter: (source) => !local.has(source) });
-        mkdirSync(path.join(copy, "vendor"));
-
-        [packed] = timed("npm pack", () => JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", path.join(copy, "vendor")], repoRoot)) as PackResult[]);
-        assert.ok(packed, "npm pack made a tarball");
-        const example = JSON.parse(readFileSync(path.join(copy, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-        assert.equal(
-            example.dependencies[packageName],
-            `file:vendor/${packed.filename}`,
-            "examples/sdk-program/package.json must depend on the tarball npm pack makes (update it when the version changes)",
-        );
-        timed("npm install", () => npm(["install", "--prefer-offline", "--no-audit", "--no-fund"], copy));
-        timed("tsc", () => execFileSync(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", copy], { stdio: "pipe" }));
-
-        emulator = await startEmulator({
-            seed: {
-                groupPolicyConfigurations: [{ id: ids.baselinePolicyId, displayName: "Windows security baseline" }],
-                provisioningPolicies: [{ id: ids.cloudPcPolicyId, displayName: "Engineering Cloud PCs" }],
-                groups: [
-                    { id: ids.pilotGroupId, displayName: "Pilot devices" },
-                    { id: ids.excludedGroupId, displayName: "Contractors" },
-                    { id: ids.cloudPcGroupId, displayName: "Engineers" },
-                ],
-            },
-        });
+        const installed = installExampleCopy(stateDir, { compile: true, timed });
+        copy = installed.dir;
+        packed = installed.packed;
+        emulator = await startEmulator({ seed: exampleSeed });
 
         // An inline program must use the @pulumi/pulumi of the Automation API that runs it: a second copy in the same
         // process builds gRPC messages the first one's engine client rejects ("13 INTERNAL: Request message
@@ -112,8 +59,7 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const loaded = require(programFile) as { program?: unknown };
         assert.equal(typeof loaded.program, "function", `${programFile} exports program()`);
-        const project = /^name:\s*(\S+)\s*$/m.exec(readFileSync(path.join(copy, "Pulumi.yaml"), "utf8"))?.[1];
-        assert.ok(project, "the example's Pulumi.yaml names the project");
+        const project = installed.project;
         stack = await createInlineStack({
             projectName: project,
             stackName: "dev",
@@ -128,7 +74,7 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
     });
 
     after(async () => {
-        console.log(`      timings: ${timings.join(", ")}`);
+        console.log(`      timings: ${timingSummary()}`);
         await emulator?.stop();
         if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     });
@@ -237,19 +183,6 @@ describe("examples/sdk-program from the npm pack tarball, installed and run as a
         assert.deepEqual(cloudPcAssignments(), []);
     });
 });
-
-/** Runs npm in `cwd` for this folder alone: the settings npm passes to the scripts it runs (`npm test`) are dropped. */
-function npm(args: string[], cwd: string): string {
-    const keep = new Set(["npm_config_cache", "npm_config_registry", "npm_config_userconfig"]);
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || keep.has(key.toLowerCase())));
-    delete env.INIT_CWD;
-    try {
-        return execFileSync("npm", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-        const e = error as { stdout?: string; stderr?: string; message: string };
-        throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
-    }
-}
 
 /** While `work` runs, records every `…/@pulumi/pulumi/cmd/dynamic-provider` process descended from this process. */
 async function watchProviders<T>(seen: Map<number, ProviderProcess>, work: () => Promise<T>): Promise<T> {

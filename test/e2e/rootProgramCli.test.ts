@@ -1,0 +1,94 @@
+/**
+ * `pulumi up` in the repository root as a user with a regular Pulumi installation runs it: the root Pulumi.yaml's
+ * program (`main: dist/demo/index.js`) started by the real CLI through the Node.js language host, against the
+ * emulator. The project folder is the root's Pulumi.yaml and package.json with dist/ and node_modules/ linked, in a
+ * state folder, so the stack's config file and state stay out of the working tree.
+ */
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { DEMO_IDS } from "../../demo/program";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { newStateDir, providerConfigFor, pulumiEnvironment, repoRoot } from "../../scripts/pulumiEnvironment";
+import { stepTimings } from "../support/timings";
+import { initCliProject, skipWithoutLanguageHost, type CliProject } from "./cliProject";
+
+describe("pulumi up / preview / refresh / destroy in the repository root with the CLI and its language host", function () {
+    this.timeout(600_000);
+    let stateDir: string | undefined;
+    let emulator: RunningEmulator | undefined;
+    let project: CliProject;
+    const { timed, summary: timingSummary } = stepTimings();
+
+    before(async function () {
+        skipWithoutLanguageHost(this);
+        stateDir = newStateDir("root-cli");
+        const dir = path.join(stateDir, "project");
+        mkdirSync(dir);
+        for (const file of ["Pulumi.yaml", "package.json"]) copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+        for (const folder of ["dist", "node_modules"]) symlinkSync(path.join(repoRoot, folder), path.join(dir, folder));
+        emulator = await startEmulator({
+            faults: { rateLimit: false },
+            seed: {
+                groupPolicyConfigurations: [{ id: DEMO_IDS.baselinePolicy, displayName: "Security baseline" }],
+                provisioningPolicies: [{ id: DEMO_IDS.cloudPcPolicy, displayName: "Engineering Cloud PCs", provisioningType: "dedicated" }],
+            },
+        });
+        project = await initCliProject(dir, "dev", pulumiEnvironment(stateDir), providerConfigFor(emulator));
+    });
+
+    after(async () => {
+        if (timingSummary()) console.log(`      timings: ${timingSummary()}`);
+        await emulator?.stop();
+        if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+    });
+
+    const pulumi = (args: string[]) => timed(args[0]!, () => project.pulumi(args));
+    const graph = () => emulator!.log().filter((entry) => entry.path.startsWith("/beta/"));
+    /** Graph writes since the last clearLog as "METHOD path", sorted (the engine runs the three resources in parallel). */
+    const writes = () => graph().filter((entry) => entry.method !== "GET").map((entry) => `${entry.method} ${entry.path}`).sort();
+    const baselineRoute = `/beta/deviceManagement/groupPolicyConfigurations/${DEMO_IDS.baselinePolicy}/assignments`;
+    const cloudPcRoute = `/beta/provisioningPolicies/${DEMO_IDS.cloudPcPolicy}/assignments`;
+    const baseline = () => emulator!.admin.listAssignments("groupPolicyConfigurations", DEMO_IDS.baselinePolicy);
+    const cloudPc = () => emulator!.admin.listAssignments("provisioningPolicies", DEMO_IDS.cloudPcPolicy);
+
+    it("pulumi up runs dist/demo/index.js and creates the demo's three assignments in Graph", async () => {
+        emulator!.admin.clearLog();
+        const { stdout } = await pulumi(["up", "--yes", "--skip-preview"]);
+        assert.match(stdout, /\+ 4 created/, stdout); // 3 assignments + the stack
+        assert.deepEqual(baseline().map((a) => a.target.groupId).sort(), [DEMO_IDS.pilot, DEMO_IDS.contractors].sort());
+        assert.deepEqual(cloudPc().map((a) => a.target.groupId), [DEMO_IDS.engineers]);
+        assert.deepEqual(writes(), [`POST ${cloudPcRoute}`, `POST ${baselineRoute}`, `POST ${baselineRoute}`].sort());
+    });
+
+    it("pulumi preview --diff reports no changes and sends no write", async () => {
+        emulator!.admin.clearLog();
+        const { stdout } = await pulumi(["preview", "--diff", "--expect-no-changes"]);
+        assert.match(stdout, /4 unchanged/, stdout);
+        assert.deepEqual(writes(), []);
+    });
+
+    it("pulumi refresh reads every assignment back from Graph and changes nothing", async () => {
+        emulator!.admin.clearLog();
+        const { stdout } = await pulumi(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+        assert.match(stdout, /4 unchanged/, stdout);
+        const reads = graph().filter((entry) => entry.method === "GET").map((entry) => entry.path);
+        const expected = [...baseline().map((a) => `${baselineRoute}/${a.id}`), ...cloudPc().map((a) => `${cloudPcRoute}/${a.id}`)];
+        for (const item of expected) assert.ok(reads.includes(item), `refresh read ${item}:\n${reads.join("\n")}`);
+        assert.deepEqual(writes(), []);
+    });
+
+    it("pulumi destroy deletes the three assignments", async () => {
+        const expected = [
+            ...baseline().map((a) => `DELETE ${baselineRoute}/${a.id}`),
+            ...cloudPc().map((a) => `DELETE ${cloudPcRoute}/${a.id}`),
+        ].sort();
+        assert.equal(expected.length, 3);
+        emulator!.admin.clearLog();
+        const { stdout } = await pulumi(["destroy", "--yes", "--skip-preview"]);
+        assert.match(stdout, /- 4 deleted/, stdout);
+        assert.deepEqual(writes(), expected);
+        assert.deepEqual(baseline(), []);
+        assert.deepEqual(cloudPc(), []);
+    });
+});

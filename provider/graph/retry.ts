@@ -108,10 +108,13 @@ export const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([
 /** Statuses worth retrying for idempotent requests. 501/505 are not transient. */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
 
-/** True when the request certainly was not processed: a connect error, or a 429/503 answer. */
+/**
+ * True when the request certainly was not processed: a connect error, or a 429 answer. A 5xx (503 included) is not
+ * proof: a gateway or a busy front end can answer 503 after the service behind it applied the request.
+ */
 export function certainlyNotProcessed(ctx: RetryContext): boolean {
     if (ctx.response !== undefined) {
-        return ctx.response.status === 429 || ctx.response.status === 503;
+        return ctx.response.status === 429;
     }
     if (ctx.error !== undefined) {
         return ctx.error.notSent === true || CONNECT_ERROR_CODES.has(ctx.error.code ?? "");
@@ -197,14 +200,17 @@ export function authRefreshStrategy(): RetryStrategy {
 }
 
 /**
- * Throttling: 429, and 503 with a retry-after header. Honours the advertised delay, capped at `maxRetryAfterMs`;
- * a 429 without a header falls back to exponential back-off. Safe for POST (the request was not processed).
+ * Throttling: 429 (any request: it was not processed), and 503 with a retry-after header for a request that may be
+ * repeated. Honours the advertised delay, capped at `maxRetryAfterMs`; a 429 without a header falls back to
+ * exponential back-off. A non-idempotent request answered 503 is left to the transient strategy, which fails it:
+ * its outcome is unknown (the caller reads back before sending it again).
  */
 export function throttlingStrategy(options: RetryOptions = {}): RetryStrategy {
     const cap = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     return (ctx) => {
         const r = ctx.response;
         if (r === undefined || (r.status !== 429 && r.status !== 503)) return undefined;
+        if (r.status === 503 && !isIdempotent(ctx.method, ctx.idempotent)) return undefined;
         const advertised = parseRetryAfterMs(r.headers, (options.now ?? Date.now)());
         if (advertised !== undefined) {
             return { action: "retry", delayMs: Math.min(cap, advertised) };
@@ -219,7 +225,7 @@ export function throttlingStrategy(options: RetryOptions = {}): RetryStrategy {
 /**
  * Transient failures: statuses 408/500/502/503/504 and transport errors (reset, timeout, broken pipe, refused, DNS).
  * Jittered exponential back-off. A non-idempotent request is retried only when it certainly was not processed
- * (connect errors, 503); otherwise the answer is "fail" and the caller reports an unknown outcome.
+ * (connect errors); after any 5xx the answer is "fail" and the caller reports an unknown outcome.
  */
 export function transientStrategy(options: RetryOptions = {}): RetryStrategy {
     return (ctx) => {

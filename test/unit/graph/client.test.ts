@@ -172,6 +172,12 @@ describe("GraphClient", function () {
         assert.equal(seen.length, 1);
     });
 
+    it("reports an unknown outcome for a create POST answered 503, even with Retry-After, sending it once", async () => {
+        handlers.push((_req, res) => json(res, 503, { error: { code: "ServiceUnavailable", message: "busy" } }, { "retry-after": "1" }));
+        await assert.rejects(makeClient().post("/p/assignments", {}), (e: unknown) => GraphOutcomeUnknownError.isInstance(e) && e.status === 503);
+        assert.equal(seen.length, 1);
+    });
+
     it("retries a PATCH whose connection is reset", async () => {
         handlers.push((req) => req.socket.destroy());
         handlers.push((_req, res) => {

@@ -152,7 +152,18 @@ describe("transientStrategy", () => {
         assert.equal(s({ attempt: 0, method: "POST", error: { code: "ECONNREFUSED" } })?.action, "retry");
         assert.equal(s({ attempt: 0, method: "POST", error: { code: "ENOTFOUND" } })?.action, "retry");
         assert.equal(s({ attempt: 0, method: "POST", error: { code: "ETIMEDOUT", notSent: true } })?.action, "retry");
-        assert.equal(s({ attempt: 0, method: "POST", response: resp(503) })?.action, "retry");
+    });
+    it("fails a POST answered 503 (with or without Retry-After): its outcome is unknown, not 'not processed'", () => {
+        assert.deepEqual(s({ attempt: 0, method: "POST", response: resp(503) }), { action: "fail" });
+        const chain = defaultStrategies({ random: fixed(0) });
+        assert.deepEqual(decideRetry({ attempt: 0, method: "POST", response: resp(503) }, chain), { action: "fail" });
+        assert.deepEqual(decideRetry({ attempt: 0, method: "POST", response: resp(503, { "retry-after": "1" }) }, chain), { action: "fail" });
+    });
+    it("still retries an idempotent POST (assign) and a GET answered 503", () => {
+        const chain = defaultStrategies({ random: fixed(0) });
+        assert.equal(decideRetry({ attempt: 0, method: "POST", idempotent: true, response: resp(503) }, chain).action, "retry");
+        assert.deepEqual(decideRetry({ attempt: 0, method: "POST", idempotent: true, response: resp(503, { "retry-after": "2" }) }, chain), { action: "retry", delayMs: 2000 });
+        assert.deepEqual(decideRetry({ attempt: 0, method: "GET", response: resp(503, { "retry-after": "2" }) }, chain), { action: "retry", delayMs: 2000 });
     });
     it("retries a POST marked idempotent after a reset", () => {
         assert.equal(s({ attempt: 0, method: "POST", idempotent: true, error: { code: "ECONNRESET" } })?.action, "retry");
@@ -160,10 +171,10 @@ describe("transientStrategy", () => {
 });
 
 describe("certainlyNotProcessed", () => {
-    it("is true for connect errors and 429/503, false otherwise", () => {
+    it("is true for connect errors and 429, false otherwise (a 503 included)", () => {
         assert.equal(certainlyNotProcessed({ attempt: 0, method: "POST", error: { code: "ECONNREFUSED" } }), true);
         assert.equal(certainlyNotProcessed({ attempt: 0, method: "POST", response: resp(429) }), true);
-        assert.equal(certainlyNotProcessed({ attempt: 0, method: "POST", response: resp(503) }), true);
+        assert.equal(certainlyNotProcessed({ attempt: 0, method: "POST", response: resp(503) }), false);
         assert.equal(certainlyNotProcessed({ attempt: 0, method: "POST", error: { code: "ECONNRESET" } }), false);
         assert.equal(certainlyNotProcessed({ attempt: 0, method: "POST", response: resp(504) }), false);
     });

@@ -12,7 +12,11 @@ export interface ProvisioningPolicyAssignmentArgs {
      * Not stored as an input: changing it never replaces the assignment.
      */
     readonly writeStrategy?: "item" | "assign" | "auto";
-    /** Id (GUID) of the Entra group. Updated in place with PATCH, as the ProvisionPolicyAssignmentItem page documents. */
+    /**
+     * Id (GUID) of the Entra group. Changing it REPLACES the assignment: Graph's id is `{policyId}_{groupId}`, so a
+     * PATCH of the group (which the draft ProvisionPolicyAssignmentItem page shows) would leave the resource's id
+     * naming an assignment that no longer exists. The new assignment is created before the old one is deleted.
+     */
     readonly groupId: pulumi.Input<string>;
 }
 

@@ -9,8 +9,10 @@ const POLICY = "/provisioningPolicies/{policyId}";
 
 /**
  * Windows 365 provisioning policy assignment in the seed (draft page) shape `ProvisionPolicyAssignmentItem`.
- * Inputs: `policyId` (GUID; changing it replaces the assignment) and `groupId` (GUID; updated in place with PATCH,
- * as the draft page documents). Graph ids of these items have the form `{policyId}_{groupId}`.
+ * Inputs: `policyId` (GUID) and `groupId` (GUID); changing either replaces the assignment. The draft page documents a
+ * PATCH of `groupId`, but Graph ids of these items are `{policyId}_{groupId}`: after such a PATCH the id in state
+ * would name an assignment that no longer exists. A new group is a new slot, so the replacement is created before
+ * the old assignment is deleted (the group stays assigned throughout).
  */
 export const provisioningPolicyAssignment = defineResource({
     kind: "ProvisioningPolicyAssignment",
@@ -24,7 +26,7 @@ export const provisioningPolicyAssignment = defineResource({
     sendOdataType: true,
     properties: { policyId: { type: "guid" }, groupId: { type: "guid" } },
     required: ["policyId", "groupId"],
-    replaceOnChange: ["policyId"],
+    replaceOnChange: ["policyId", "groupId"],
     serverManaged: ["id"],
     bodyProperties: ["groupId"],
     pathProperties: ["policyId"],

@@ -105,10 +105,19 @@ describe("diffInputs", () => {
         assert.deepEqual(diff.replaces, []);
     });
 
-    it("updates a provisioning item whose group changes", () => {
+    it("replaces a provisioning item whose group changes (its id is {policyId}_{groupId}), without deleting first", () => {
         const diff = diffInputs(ITEM, { policyId: POLICY, groupId: GROUP }, { policyId: POLICY, groupId: OTHER_GROUP });
         assert.deepEqual(diff.changedProperties, ["groupId"]);
-        assert.deepEqual(diff.replaces, []);
+        assert.deepEqual(diff.replaces, ["groupId"]);
+        assert.equal(diff.deleteBeforeReplace, false, "a new group is a new slot: create first, then delete");
+    });
+
+    it("deletes a provisioning item first only when its new group may be the old one (unknown during preview)", () => {
+        const diff = diffInputs(ITEM, { policyId: POLICY, groupId: GROUP }, { policyId: POLICY, groupId: UNKNOWN_VALUE });
+        assert.deepEqual(diff.replaces, ["groupId"]);
+        assert.equal(diff.deleteBeforeReplace, true);
+        const caseOnly = diffInputs(ITEM, { policyId: POLICY, groupId: GROUP }, { policyId: POLICY, groupId: GROUP.toUpperCase() });
+        assert.equal(caseOnly.changes, false);
     });
 
     it("deletes before replacing when the replacement occupies the same slot of the same policy", () => {

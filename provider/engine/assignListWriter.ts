@@ -33,8 +33,18 @@ async function withPolicyLock<T>(lockKey: string, work: () => Promise<T>): Promi
 }
 
 export interface AssignListWriter {
-    /** Puts the desired assignment into the list (adopting the occupant of its slot) and returns the live entity. */
-    upsert(params: Record<string, string | undefined>, desired: Entity, previousId?: string, previous?: Entity): Promise<Entity>;
+    /**
+     * Puts the desired assignment into the list (adopting the occupant of its slot) and returns the live entity.
+     * `onOccupant`: for a create (no previous entry), called with the entry found in the desired slot by the first
+     * read, before anything is written (an assignment this stack did not create); throwing refuses the write.
+     */
+    upsert(
+        params: Record<string, string | undefined>,
+        desired: Entity,
+        previousId?: string,
+        previous?: Entity,
+        onOccupant?: (occupant: Entity) => void,
+    ): Promise<Entity>;
     /** Removes the assignment (by id, or by the slot of `props`); absent already is fine. */
     remove(params: Record<string, string | undefined>, id: string, props: Entity): Promise<void>;
     /** The live entity by id, or by the slot of `props` (ids can change when `assign` recreates an entry). */
@@ -76,14 +86,17 @@ export function createAssignListWriter(description: ResourceDescription, client:
     const lockKey = (params: Record<string, string | undefined>) => buildPath(spec.listPath, params);
 
     return {
-        upsert(params, desired, previousId, previous) {
+        upsert(params, desired, previousId, previous, onOccupant) {
+            const creating = previousId === undefined && previous === undefined;
             return withPolicyLock(lockKey(params), async () => {
                 for (let attempt = 1; ; attempt++) {
                     const list = await readList(params);
                     const entry = toEntry(toGraphBody(description, desired));
                     // Our own previous entry first; else whoever holds the desired slot (adoption).
-                    let index = previousId !== undefined || previous !== undefined ? locate(list, previousId, previous) : -1;
+                    let index = creating ? -1 : locate(list, previousId, previous);
                     if (index < 0) index = locate(list, undefined, desired);
+                    // Later rounds may find our own write of an earlier round: only the first read shows an occupant.
+                    if (creating && attempt === 1 && index >= 0) onOccupant?.(toEntity(list[index]!));
                     if (index >= 0 && diffLive(description, desired, toEntity(list[index]!)).length === 0) {
                         // Already as desired (an adoption or a re-run): re-posting the list would change nothing.
                         return toEntity(list[index]!);
@@ -125,12 +138,4 @@ export function createAssignListWriter(description: ResourceDescription, client:
             return index < 0 ? undefined : toEntity(list[index]!);
         },
     };
-}
-
-/** Graph's answer when a service refuses item-level writes on `/assignments` (several Intune services do). */
-export function isItemRouteRefused(error: unknown): boolean {
-    const e = error as { status?: unknown; graphMessage?: unknown; message?: unknown } | undefined;
-    if (e?.status !== 400) return false;
-    const text = `${String(e.graphMessage ?? "")} ${String(e.message ?? "")}`;
-    return /No OData route exists|No method match route template/i.test(text);
 }

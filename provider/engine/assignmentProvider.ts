@@ -4,7 +4,9 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphError, GraphOutcomeUnknownError, isNotFound, type GraphClient } from "../graph";
-import { createAssignListWriter, isItemRouteRefused, type AssignListWriter } from "./assignListWriter";
+import { AdoptionRefusedError, adoptionWarning, describeSlot, type OccupantOrigin } from "./adoption";
+import { createAssignListWriter, type AssignListWriter } from "./assignListWriter";
+import { isItemRouteRefused } from "./routeRefusal";
 import {
     buildMinimalPatch,
     buildPath,
@@ -35,6 +37,13 @@ export interface EngineDependencies {
     readonly consistencyWindowMs?: number;
     /** The write strategy, read when a method runs (default `auto`). */
     readonly writeStrategy?: () => WriteStrategy;
+    /**
+     * Whether a create may take over an assignment this stack did not create (see ./adoption), read when a create
+     * runs (default true). False: such a create fails naming the occupant, and nothing is written.
+     */
+    readonly adoptExisting?: () => boolean;
+    /** Receives a warning about the resource whose inputs are given (an adoption); the host attaches it to the resource. */
+    readonly warn?: (message: string, inputs: Inputs) => void | Promise<void>;
 }
 
 /**
@@ -115,10 +124,20 @@ export function createAssignmentProvider(
         try {
             return await viaItem();
         } catch (error) {
-            if (currentStrategy() !== "auto" || description.assignList === undefined || !isItemRouteRefused(error)) throw error;
+            if (currentStrategy() !== "auto" || description.assignList === undefined || !refusesRoute(error)) throw error;
             refusedKinds().add(description.kind);
             return viaAssign();
         }
+    }
+
+    /** Whether Graph answered that it does not serve this kind's item routes at all (not: the entity is gone). */
+    function refusesRoute(error: unknown): boolean {
+        return isItemRouteRefused(error, [description.paths.collection, description.paths.item]);
+    }
+
+    /** A 404 about the assignment (gone), not about the route. */
+    function isGone(error: unknown): boolean {
+        return isNotFound(error) && !refusesRoute(error);
     }
 
     function createResult(entity: Entity, inputs: Inputs): dynamic.CreateResult {
@@ -134,6 +153,28 @@ export function createAssignmentProvider(
     /** The live assignment occupying the slot the inputs want, if any (adoption and recovery of an unknown POST). */
     async function findOccupant(inputs: Inputs): Promise<Entity | undefined> {
         return (await listAssignments(inputs)).find((entity) => matchesDesired(description, inputs, entity));
+    }
+
+    /** The refusal of a foreign occupant when adoption is off; undefined when it may be taken over. */
+    function refusalOf(occupant: Entity, inputs: Inputs, origin: OccupantOrigin): AdoptionRefusedError | undefined {
+        if (origin !== "foreign" || (deps.adoptExisting?.() ?? true)) return undefined;
+        const live = fromGraphEntity(description, occupant, {});
+        const slot = describeSlot(description.matchKey(Object.fromEntries(description.bodyProperties.map((k) => [k, live[k]]))));
+        return new AdoptionRefusedError(description.kind, String(occupant.id), String(inputs.policyId), slot);
+    }
+
+    /** Reports a foreign occupant that a create took over (after the takeover succeeded). */
+    async function reportAdoption(occupant: Entity, inputs: Inputs): Promise<void> {
+        await deps.warn?.(adoptionWarning(String(occupant.id), String(inputs.policyId)), inputs);
+    }
+
+    /** Takes over the occupant of the slot: refused, or adopted (and reported when foreign). */
+    async function takeOver(occupant: Entity, inputs: Inputs, origin: OccupantOrigin): Promise<dynamic.CreateResult> {
+        const refusal = refusalOf(occupant, inputs, origin);
+        if (refusal !== undefined) throw refusal;
+        const result = await adopt(occupant, inputs);
+        if (origin === "foreign") await reportAdoption(occupant, inputs);
+        return result;
     }
 
     /** Brings an adopted assignment to the desired state with the minimal PATCH (none when it already matches). */
@@ -166,15 +207,26 @@ export function createAssignmentProvider(
         async create(inputs) {
             return itemOrAssign(
                 () => createViaItem(inputs),
-                async () => createResult(await assignWriter().upsert(pathParams(description, inputs), inputs), inputs),
+                async () => {
+                    // The list is read before anything is written: an occupant found there is not ours.
+                    let occupant: Entity | undefined;
+                    const entity = await assignWriter().upsert(pathParams(description, inputs), inputs, undefined, undefined, (found) => {
+                        const refusal = refusalOf(found, inputs, "foreign");
+                        if (refusal !== undefined) throw refusal;
+                        occupant = found;
+                    });
+                    if (occupant !== undefined) await reportAdoption(occupant, inputs);
+                    return createResult(entity, inputs);
+                },
             );
         },
 
         async read(id, props) {
             const outputs = (props ?? {}) as Inputs;
-            const entity = usesAssign()
-                ? await assignWriter().find(pathParams(description, outputs), id, outputs)
-                : await readViaItem(id, outputs);
+            const entity = await itemOrAssign(
+                () => readViaItem(id, outputs),
+                () => assignWriter().find(pathParams(description, outputs), id, outputs),
+            );
             if (entity === undefined) return {};
             const outs = outputsOf(description, entity, outputs);
             const inputs = Object.fromEntries(
@@ -210,7 +262,7 @@ export function createAssignmentProvider(
                     try {
                         await deps.client().delete(path);
                     } catch (error) {
-                        if (!isNotFound(error)) throw error; // already gone is what delete wants
+                        if (!isGone(error)) throw error; // already gone is what delete wants
                     }
                 },
                 () => assignWriter().remove(pathParams(description, props), id, props),
@@ -221,18 +273,23 @@ export function createAssignmentProvider(
     async function createViaItem(inputs: Inputs): Promise<dynamic.CreateResult> {
         const path = buildPath(description.paths.collection, pathParams(description, inputs));
         const body = toGraphBody(description, inputs);
+        // Set once a POST of this create had an unknown outcome: an occupant found from then on is most likely ours.
+        let sentUncertain = false;
         for (let attempt = 1; ; attempt++) {
             try {
                 return createResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
             } catch (error) {
-                // The POST may have landed (timeout, reset, 5xx after send) or the slot is taken (409: an assignment
-                // made out of band, by an interrupted earlier run, or by our own earlier attempt). Either way, adopt
-                // the occupant rather than sending a POST that could duplicate it; only an empty slot is posted to
-                // again, a bounded number of times (each time the listing showed the previous POST did not land).
+                // The POST may have landed (timeout, reset, any 5xx: even a 503 can follow a write that was applied)
+                // or the slot is taken (409: an assignment made out of band, by an interrupted earlier run, or by our
+                // own earlier attempt). Either way, take the occupant over rather than sending a POST that could
+                // duplicate it; only an empty slot is posted to again, a bounded number of times (each time the
+                // listing showed the previous POST did not land).
                 const conflict = GraphError.isInstance(error) && error.status === 409;
-                if (!conflict && !GraphOutcomeUnknownError.isInstance(error)) throw error;
+                const uncertain = GraphOutcomeUnknownError.isInstance(error) || (GraphError.isInstance(error) && error.status >= 500);
+                if (!conflict && !uncertain) throw error;
+                sentUncertain ||= uncertain;
                 const occupant = await findOccupant(inputs);
-                if (occupant !== undefined) return adopt(occupant, inputs);
+                if (occupant !== undefined) return takeOver(occupant, inputs, sentUncertain ? "own-uncertain-write" : "foreign");
                 if (conflict || attempt >= MAX_CREATE_ATTEMPTS) throw error;
                 await sleep(CREATE_RETRY_DELAYS_MS[attempt - 1] ?? 0);
             }
@@ -245,7 +302,7 @@ export function createAssignmentProvider(
             try {
                 return (await deps.client().get<Entity>(path)).body as Entity;
             } catch (error) {
-                if (!isNotFound(error)) throw error; // never drop a resource from state on anything but a 404
+                if (!isGone(error)) throw error; // never drop a resource from state on anything but a 404 for it
                 // Graph replicates writes lazily: a read right after our own write may miss it for a while.
                 if (recentlyWritten(outputs, consistencyWindowMs) && attempt < READ_AFTER_WRITE_DELAYS_MS.length) {
                     await sleep(READ_AFTER_WRITE_DELAYS_MS[attempt]!);

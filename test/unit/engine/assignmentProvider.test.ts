@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createAssignmentProvider } from "../../../provider/engine/assignmentProvider";
+import { AdoptionRefusedError } from "../../../provider/engine/adoption";
+import { createAssignmentProvider, type WriteStrategy } from "../../../provider/engine/assignmentProvider";
 import { GraphError, GraphOutcomeUnknownError, type GraphClient } from "../../../provider/graph";
 import { getDescription } from "../../../provider/model";
 
@@ -48,10 +49,38 @@ const entity = (id: string, extra: Record<string, unknown> = {}) => ({
     target: { ...target, deviceAndAppManagementAssignmentFilterType: "none", ...extra },
 });
 
-function provider(answers: Answer[]) {
+interface ProviderOptions {
+    readonly kind?: string;
+    readonly strategy?: WriteStrategy;
+    readonly adoptExisting?: boolean;
+}
+
+function provider(answers: Answer[], options: ProviderOptions = {}) {
     const scripted = scriptedClient(answers);
-    const engine = createAssignmentProvider(description, { client: () => scripted.client, sleep: async () => {} });
-    return { engine, calls: scripted.calls };
+    const warnings: { message: string; inputs: Record<string, unknown> }[] = [];
+    const engine = createAssignmentProvider(options.kind === undefined ? description : getDescription(options.kind), {
+        client: () => scripted.client,
+        sleep: async () => {},
+        ...(options.strategy !== undefined ? { writeStrategy: () => options.strategy! } : {}),
+        ...(options.adoptExisting !== undefined ? { adoptExisting: () => options.adoptExisting! } : {}),
+        warn: (message, inputs) => void warnings.push({ message, inputs }),
+    });
+    return { engine, calls: scripted.calls, warnings };
+}
+
+const OTHER_GROUP = "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a";
+const LIST = `/deviceManagement/groupPolicyConfigurations/${POLICY}/assignments`;
+const W365_EXPAND = `/deviceManagement/virtualEndpoint/provisioningPolicies/${POLICY}?$expand=assignments`;
+const w365Inputs = { policyId: POLICY, groupId: GROUP };
+const w365Entry = (groupId: string) => ({ id: `${POLICY}_${groupId}`, target: { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId } });
+
+/** The `auto` switch is per process and per kind; each test starts with item routes trusted again. */
+function forgetRefusedRoutes(): void {
+    (globalThis as unknown as Record<symbol, Set<string> | undefined>)[Symbol.for("pulumi-msgraph-assignments.refusedItemRoutes")]?.clear();
+}
+
+function segmentNotFound(status: number, method: string, segment: string): GraphError {
+    return new GraphError({ status, method, path: "/provisioningPolicies/p/assignments", code: "BadRequest", graphMessage: `Resource not found for the segment '${segment}'.` });
 }
 
 describe("createAssignmentProvider", () => {
@@ -94,9 +123,126 @@ describe("createAssignmentProvider", () => {
             assert.deepEqual(calls.map((c) => c.method), ["POST", "GET", "POST"]);
         });
 
+        it("treats a POST answered 5xx as an unknown outcome: adopts its own write instead of posting again", async () => {
+            const { engine, calls, warnings } = provider([() => graphError(503, "POST", "ServiceUnavailable"), () => ({ value: [entity("a1")] })]);
+            const result = await engine.create(inputs);
+            assert.equal(result.id, "a1");
+            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET"]);
+            assert.deepEqual(warnings, [], "our own write is not reported as an adoption");
+        });
+
+        it("posts again after a 5xx only when the listing shows the slot empty", async () => {
+            const { engine, calls } = provider([() => graphError(500, "POST", "InternalServerError"), () => ({ value: [] }), () => entity("a2")]);
+            assert.equal((await engine.create(inputs)).id, "a2");
+            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET", "POST"]);
+        });
+
         it("rethrows a 409 when no occupant can be found, and any other error as it is", async () => {
             await assert.rejects(provider([() => graphError(409), () => ({ value: [] })]).engine.create(inputs), /409/);
             await assert.rejects(provider([() => graphError(400, "POST", "BadRequest")]).engine.create(inputs), /400 BadRequest/);
+        });
+    });
+
+    describe("adoption", () => {
+        const occupied = () => ({ value: [entity("other", { groupId: OTHER_GROUP }), entity("theirs")] });
+
+        it("reports a foreign occupant found on a 409 to the first POST as a warning on the resource", async () => {
+            const { engine, warnings } = provider([() => graphError(409), occupied]);
+            const resourceInputs = { ...inputs, __urn: "urn:pulumi:dev::p::t::n" };
+            assert.equal((await engine.create(resourceInputs)).id, "theirs");
+            assert.deepEqual(warnings, [{ message: `adopted existing assignment theirs on policy ${POLICY}`, inputs: resourceInputs }]);
+        });
+
+        it("does not report an occupant found after its own POST had an unknown outcome, even on a later 409", async () => {
+            const { engine, calls, warnings } = provider([() => unknownOutcome(), () => ({ value: [] }), () => graphError(409), occupied], { adoptExisting: false });
+            assert.equal((await engine.create(inputs)).id, "theirs");
+            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET", "POST", "GET"]);
+            assert.deepEqual(warnings, []);
+        });
+
+        it("with adoptExisting false, fails on a foreign occupant naming it, and sends nothing after the refused POST", async () => {
+            const drifted = { value: [entity("theirs", { deviceAndAppManagementAssignmentFilterType: "exclude", deviceAndAppManagementAssignmentFilterId: "9d8c7b6a-5f4e-4d3c-8b2a-190817263544" })] };
+            const { engine, calls, warnings } = provider([() => graphError(409), () => drifted], { adoptExisting: false });
+            await assert.rejects(engine.create(inputs), (error: unknown) => {
+                assert.ok(AdoptionRefusedError.isInstance(error));
+                assert.match(error.message, new RegExp(`policy ${POLICY} already has assignment theirs for target group ${GROUP}`));
+                assert.match(error.message, /adoptExisting is false/);
+                return true;
+            });
+            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET"], "no PATCH, no second POST");
+            assert.deepEqual(warnings, []);
+        });
+
+        it("under assign, reports an occupant found in the list before writing, without re-posting a matching list", async () => {
+            const { engine, calls, warnings } = provider([() => ({ value: [entity("theirs")] })], { strategy: "assign" });
+            assert.equal((await engine.create(inputs)).id, "theirs");
+            assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [`GET ${LIST}`]);
+            assert.deepEqual(warnings.map((w) => w.message), [`adopted existing assignment theirs on policy ${POLICY}`]);
+        });
+
+        it("under assign with adoptExisting false, refuses an occupant before anything is written", async () => {
+            const drifted = { value: [entity("theirs", { deviceAndAppManagementAssignmentFilterType: "exclude", deviceAndAppManagementAssignmentFilterId: "9d8c7b6a-5f4e-4d3c-8b2a-190817263544" })] };
+            const { engine, calls } = provider([() => drifted], { strategy: "assign", adoptExisting: false });
+            await assert.rejects(engine.create(inputs), /already has assignment theirs for target group .*adoptExisting is false/);
+            assert.deepEqual(calls.map((c) => c.method), ["GET"]);
+        });
+
+        it("under assign, does not report its own entry found by a later verification round", async () => {
+            const { engine, calls, warnings } = provider([() => ({ value: [] }), () => undefined, () => ({ value: [] }), () => ({ value: [entity("a1")] })], { strategy: "assign" });
+            assert.equal((await engine.create(inputs)).id, "a1");
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET", "GET"]);
+            assert.deepEqual(warnings, []);
+        });
+    });
+
+    describe("route refusal under auto", () => {
+        beforeEach(forgetRefusedRoutes);
+        after(forgetRefusedRoutes);
+        const w365 = { kind: "ProvisioningPolicyAssignment", strategy: "auto" as const };
+
+        it("switches to assign when the draft root answers 400 'Resource not found for the segment'", async () => {
+            const { engine, calls } = provider([
+                () => segmentNotFound(400, "POST", "provisioningPolicies"),
+                () => ({ assignments: [] }),
+                () => undefined,
+                () => ({ assignments: [w365Entry(GROUP)] }),
+            ], w365);
+            const result = await engine.create(w365Inputs);
+            assert.equal(result.id, `${POLICY}_${GROUP}`);
+            assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [
+                `POST /provisioningPolicies/${POLICY}/assignments`,
+                `GET ${W365_EXPAND}`,
+                `POST /deviceManagement/virtualEndpoint/provisioningPolicies/${POLICY}/assign`,
+                `GET ${W365_EXPAND}`,
+            ]);
+        });
+
+        it("reads through the list when the item route answers 404 for an unknown route segment", async () => {
+            const { engine, calls } = provider([() => segmentNotFound(404, "GET", "provisioningPolicies"), () => ({ assignments: [w365Entry(GROUP)] })], w365);
+            const result = await engine.read!(`${POLICY}_${GROUP}`, { ...w365Inputs, assignmentId: `${POLICY}_${GROUP}` });
+            assert.equal(result.id, `${POLICY}_${GROUP}`);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "GET"]);
+            assert.equal(calls[1]!.path, W365_EXPAND);
+        });
+
+        it("deletes through assign when the item route is refused, instead of taking the refusal for 'gone'", async () => {
+            const { engine, calls } = provider([
+                () => segmentNotFound(404, "DELETE", "provisioningPolicies"),
+                () => ({ assignments: [w365Entry(GROUP), w365Entry(OTHER_GROUP)] }),
+                () => undefined,
+                () => ({ assignments: [w365Entry(OTHER_GROUP)] }),
+            ], w365);
+            await engine.delete!(`${POLICY}_${GROUP}`, { ...w365Inputs, assignmentId: `${POLICY}_${GROUP}` });
+            assert.deepEqual(calls.map((c) => c.method), ["DELETE", "GET", "POST", "GET"]);
+            assert.deepEqual((calls[2]!.body as { assignments: unknown[] }).assignments, [{ target: w365Entry(OTHER_GROUP).target }]);
+        });
+
+        it("still takes a 404 for a missing assignment as gone (no switch to assign)", async () => {
+            const missing = () => new GraphError({ status: 404, method: "GET", path: "/x", code: "ResourceNotFound", graphMessage: `Resource not found for the segment '${POLICY}_${GROUP}'.` });
+            const { engine, calls } = provider([missing, () => graphError(404, "DELETE", "ResourceNotFound")], w365);
+            assert.deepEqual(await engine.read!(`${POLICY}_${GROUP}`, { ...w365Inputs, lastModifiedDateTime: "2020-01-01T00:00:00Z" }), {});
+            await engine.delete!(`${POLICY}_${GROUP}`, w365Inputs);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "DELETE"]);
         });
     });
 

@@ -34,6 +34,7 @@ export type { EmulatorApp, TokenGrant } from "./entra";
 export type { FederatedIdentityCredential } from "./federation";
 export type { OidcIssuerName } from "./oidc-issuers";
 export type { FaultOptions, LatencyOption, RateLimitOptions } from "./faults";
+export { DEFAULT_LIST_PAGE_SIZE } from "./faults";
 export type { RequestLogEntry } from "./request-log";
 export { countGraphRequests, countGraphRoundTrips, isBatchEnvelope } from "./request-log";
 export { MAX_BATCH_REQUESTS } from "./batch";

@@ -44,8 +44,11 @@ export interface LogEntry {
     readonly durationMs?: number;
 }
 
-/** Returns a bearer token; `forceRefresh` asks for a new one (after a 401). A plain `() => Promise<string>` fits. */
-export type GetToken = (options?: { readonly forceRefresh?: boolean }) => Promise<string>;
+/**
+ * Returns a bearer token. `rejectedToken`: Graph answered 401 to that token, so return a newly obtained one (or the
+ * one that already replaced it). A plain `() => Promise<string>` fits.
+ */
+export type GetToken = (options?: { readonly rejectedToken?: string }) => Promise<string>;
 
 /** Options of {@link GraphClient}. */
 export interface GraphClientOptions {
@@ -233,7 +236,7 @@ export class GraphClient {
         const idempotent = isIdempotent(m, opts.idempotent);
         let retries = 0;
         let attempts = 0;
-        let forceRefresh = false;
+        let rejectedToken: string | undefined;
         let tokenRefreshed = false;
 
         const gate = m === "GET" || m === "HEAD" ? this.gates.read : this.gates.write;
@@ -241,7 +244,7 @@ export class GraphClient {
         for (;;) {
             attempts += 1;
             await gate.turn(ticket);
-            const token = await this.options.getToken(forceRefresh ? { forceRefresh: true } : undefined);
+            const token = await this.options.getToken(rejectedToken !== undefined ? { rejectedToken } : undefined);
             this.lastToken = token;
             const started = Date.now();
             const outcome = await this.send(m, url, token, clientRequestId, payload, opts.headers);
@@ -289,10 +292,10 @@ export class GraphClient {
                     errorCode, delayMs, durationMs,
                 });
                 if (decision.refreshToken === true) {
-                    forceRefresh = true;
+                    rejectedToken = token;
                     tokenRefreshed = true;
                 } else {
-                    forceRefresh = false;
+                    rejectedToken = undefined;
                     retries += 1;
                 }
                 if (delayMs > 0 && !throttled) {

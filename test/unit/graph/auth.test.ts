@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import {
     AzurePipelinesCredential,
@@ -19,6 +23,7 @@ import {
     sharedClientKey,
     type AuthSettings,
 } from "../../../provider/graph/auth";
+import { defaultCertDir, generateClientCertificate, startEmulator, type EmulatorApp, type RunningEmulator } from "../../../emulator";
 
 const TENANT = "11111111-1111-1111-1111-111111111111";
 const CLIENT = "22222222-2222-2222-2222-222222222222";
@@ -325,15 +330,137 @@ describe("TokenCache", () => {
         clock.now = 3_600_001;
         await assert.rejects(cache.getToken(), (e: Error) => !e.message.includes(SECRET) && /could not get a token/.test(e.message));
     });
-    it("force-refreshes and invalidates", async () => {
+    it("replaces a rejected token and invalidates", async () => {
         const clock = { now: 0 };
         const cred = new FakeCredential(clock);
         const cache = new TokenCache(cred, "s", { now: () => clock.now, secrets: () => [SECRET] });
         assert.equal(await cache.getToken(), "token-1");
-        assert.equal(await cache.getToken({ forceRefresh: true }), "token-2");
+        assert.equal(await cache.getToken({ rejectedToken: "token-1" }), "token-2");
         cache.invalidate();
         assert.equal(cache.currentToken, undefined);
         assert.equal(await cache.getToken(), "token-3");
+    });
+});
+
+/**
+ * Behaves like @azure/identity's secret, certificate and assertion credentials: each instance answers from its own
+ * cache until the token is about to expire; only a call that misses the cache reaches the token endpoint.
+ */
+class CachingCredential implements TokenCredential {
+    private cached: AccessToken | undefined;
+    constructor(private readonly endpoint: { calls: number; fail?: Error }, private readonly clock: { now: number }) {}
+    async getToken(): Promise<AccessToken | null> {
+        if (this.cached !== undefined && this.clock.now < this.cached.expiresOnTimestamp - 5 * 60_000) return this.cached;
+        this.endpoint.calls += 1;
+        if (this.endpoint.fail !== undefined) throw this.endpoint.fail;
+        this.cached = { token: `issued-${this.endpoint.calls}`, expiresOnTimestamp: this.clock.now + 3_600_000 };
+        return this.cached;
+    }
+}
+
+describe("TokenCache after Graph rejected a token", () => {
+    it("gets a new token from a new credential (the old one would answer from its cache), once for all holders", async () => {
+        const clock = { now: 0 };
+        const endpoint = { calls: 0 };
+        let built = 0;
+        const renewCredential = (): TokenCredential => {
+            built += 1;
+            return new CachingCredential(endpoint, clock);
+        };
+        const cache = new TokenCache(new CachingCredential(endpoint, clock), "s", { now: () => clock.now, renewCredential });
+        assert.equal(await cache.getToken(), "issued-1");
+        const renewed = await Promise.all([1, 2, 3].map(() => cache.getToken({ rejectedToken: "issued-1" })));
+        assert.deepEqual(renewed, ["issued-2", "issued-2", "issued-2"]);
+        assert.equal(await cache.getToken({ rejectedToken: "issued-1" }), "issued-2", "a late holder of the rejected token gets its replacement");
+        assert.equal(endpoint.calls, 2);
+        assert.equal(built, 1);
+        assert.equal(await cache.getToken(), "issued-2");
+    });
+
+    it("does not let a renewal join a plain refresh that is already in flight on the old credential", async () => {
+        const clock = { now: 0 };
+        let release: (() => void) | undefined;
+        const oldToken = { token: "old", expiresOnTimestamp: 3_600_000 };
+        let oldCalls = 0;
+        // Answers from its cache: at once the first time, then held back (an early refresh in flight).
+        const old: TokenCredential = {
+            getToken: () => (++oldCalls === 1 ? Promise.resolve(oldToken) : new Promise<AccessToken>((resolve) => (release = () => resolve(oldToken)))),
+        };
+        const endpoint = { calls: 0 };
+        const cache = new TokenCache(old, "s", { now: () => clock.now, renewCredential: () => new CachingCredential(endpoint, clock) });
+        assert.equal(await cache.getToken(), "old");
+        clock.now = 3_300_000;
+        const earlyRefresh = cache.getToken();
+        const renewal = cache.getToken({ rejectedToken: "old" });
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(endpoint.calls, 0, "the renewal waits for the refresh in flight");
+        release!();
+        assert.equal(await earlyRefresh, "old");
+        assert.equal(await renewal, "issued-1");
+        assert.equal(await cache.getToken(), "issued-1");
+    });
+
+    it("after a failed renewal, following requests fail with that error without a token call until the back-off has passed", async () => {
+        const clock = { now: 0 };
+        const endpoint: { calls: number; fail?: Error } = { calls: 0 };
+        const cache = new TokenCache(new CachingCredential(endpoint, clock), "s", {
+            now: () => clock.now, renewCredential: () => new CachingCredential(endpoint, clock), secrets: () => [SECRET],
+        });
+        assert.equal(await cache.getToken(), "issued-1");
+        endpoint.fail = new Error(`AADSTS7000222: the secret ${SECRET} has expired`);
+        await assert.rejects(cache.getToken({ rejectedToken: "issued-1" }), /could not get a token.*AADSTS7000222/);
+        for (let i = 0; i < 5; i++) {
+            await assert.rejects(cache.getToken(), (e: Error) => /AADSTS7000222/.test(e.message) && !e.message.includes(SECRET));
+        }
+        assert.equal(endpoint.calls, 2, "one failed token call, not one per request");
+        clock.now += 5_000;
+        delete endpoint.fail;
+        assert.equal(await cache.getToken(), "issued-3");
+    });
+});
+
+describe("TokenCache after a failed early refresh", () => {
+    it("keeps serving the valid token and starts the next token call only after a back-off, not on every request", async () => {
+        const clock = { now: 0 };
+        const cred = new FakeCredential(clock);
+        const cache = new TokenCache(cred, "s", { now: () => clock.now, failureBackoffMs: 10_000, maxFailureBackoffMs: 40_000 });
+        assert.equal(await cache.getToken(), "token-1");
+        cred.fail = new Error("AADSTS50058: temporarily unavailable");
+        clock.now = 3_300_000; // past the early-refresh time (expiry minus 5 min), 5 min of validity left
+        for (let i = 0; i < 20; i++) {
+            assert.equal(await cache.getToken(), "token-1");
+            clock.now += 100;
+        }
+        assert.equal(cred.calls, 2, "one failed refresh for 20 requests within the back-off");
+        clock.now = 3_310_000;
+        assert.equal(await cache.getToken(), "token-1");
+        assert.equal(cred.calls, 3, "tried again after the back-off");
+        clock.now = 3_320_000;
+        assert.equal(await cache.getToken(), "token-1");
+        assert.equal(cred.calls, 3, "the back-off doubles after a second failure");
+        clock.now = 3_330_000;
+        assert.equal(await cache.getToken(), "token-1");
+        assert.equal(cred.calls, 4);
+        clock.now = 3_580_000;
+        assert.equal(await cache.getToken(), "token-1");
+        assert.equal(cred.calls, 5);
+        delete cred.fail;
+        clock.now = 3_599_999; // the capped back-off (40 s) would reach past expiry: the next call is due at expiry
+        assert.equal(await cache.getToken(), "token-1");
+        assert.equal(cred.calls, 5);
+        clock.now = 3_600_000;
+        assert.equal(await cache.getToken(), "token-6");
+    });
+
+    it("shares one failing refresh between concurrent requests", async () => {
+        const clock = { now: 0 };
+        const cred = new FakeCredential(clock);
+        const cache = new TokenCache(cred, "s", { now: () => clock.now });
+        await cache.getToken();
+        cred.fail = new Error("AADSTS50058: temporarily unavailable");
+        clock.now = 3_400_000;
+        assert.deepEqual(await Promise.all([1, 2, 3, 4].map(() => cache.getToken())), ["token-1", "token-1", "token-1", "token-1"]);
+        assert.equal(cred.calls, 2);
     });
 });
 
@@ -358,5 +485,116 @@ describe("getSharedGraphClient", () => {
     });
     it("names an unreadable CA file", () => {
         assert.throws(() => getSharedGraphClient({ ...settings, caCertPath: "/nonexistent/ca.pem" }), /caCertPath cannot be read \(ENOENT\)/);
+    });
+});
+
+/**
+ * A certificate folder with the default one's CA and server certificate but a new token-signing key: an emulator
+ * restarted on it (same port, same TLS trust) no longer accepts the tokens it issued before, as after Entra's key
+ * rollover or a revocation, while those tokens are far from expiry.
+ */
+function certDirWithNewSigningKey(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msgraph-rolled-keys-"));
+    for (const name of ["ca.pem", "ca-key.pem", "server.pem", "server-key.pem"]) {
+        fs.copyFileSync(path.join(defaultCertDir(), name), path.join(dir, name));
+    }
+    const key = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" });
+    fs.writeFileSync(path.join(dir, "token-signing-key.pem"), key, { mode: 0o600 });
+    return dir;
+}
+
+describe("token renewal after a 401, with @azure/identity against the emulator", function () {
+    this.timeout(60_000);
+    const ROLES = ["DeviceManagementConfiguration.ReadWrite.All"];
+    const cert = generateClientCertificate("renewal-test");
+    const certApp: EmulatorApp = { tenantId: "6f1d9c4e-2b7a-4e3f-9a51-0c8d7e6b5a42", clientId: "c0ffee00-0000-4000-8000-0000000000c2", certificatePem: cert.certificatePem, roles: ROLES };
+    const secretApp: EmulatorApp = { tenantId: "7a2e0d5f-3c8b-4f40-8b62-1d9e8f7c6b53", clientId: "c0ffee00-0000-4000-8000-0000000000c3", clientSecret: "renewal-test-secret-value", roles: ROLES };
+    const GPC = "/deviceManagement/groupPolicyConfigurations";
+    let rolledCertDir: string;
+    const running: RunningEmulator[] = [];
+    const start = async (options: Parameters<typeof startEmulator>[0]): Promise<RunningEmulator> => {
+        const emu = await startEmulator(options);
+        running.push(emu);
+        return emu;
+    };
+    before(async () => {
+        await (await start({ port: 0 })).stop(); // makes sure the default certificate folder exists
+        rolledCertDir = certDirWithNewSigningKey();
+    });
+    after(() => fs.rmSync(rolledCertDir, { recursive: true, force: true }));
+    afterEach(async () => {
+        resetSharedGraphClients();
+        await Promise.all(running.splice(0).map((e) => e.stop()));
+    });
+
+    /** The shared client of `settings`, with the real credentials; records every token they hand out. */
+    const sharedClient = (settings: AuthSettings) => {
+        const issued: string[] = [];
+        const credentials: TokenCredential[] = [];
+        const client = getSharedGraphClient(settings, {
+            credentialFactory: (s, o) => {
+                const credential = createCredential(s, o);
+                credentials.push(credential);
+                return {
+                    getToken: async (scopes, options) => {
+                        const token = await credential.getToken(scopes, options);
+                        if (token !== null) issued.push(token.token);
+                        return token;
+                    },
+                };
+            },
+        });
+        return { client, issued, credentials };
+    };
+    const settingsFor = (emu: RunningEmulator, values: Record<string, string>): AuthSettings =>
+        resolveAuthSettings(config({ graphBaseUrl: emu.graphBaseUrl, authorityHost: emu.authorityHost, caCertPath: emu.caCertPath, ...values }), {});
+    const tokenRequests = (emu: RunningEmulator) => emu.log().filter((e) => e.path.endsWith("/oauth2/v2.0/token"));
+    const graphStatuses = (emu: RunningEmulator) => emu.log().filter((e) => e.path.startsWith("/beta/")).map((e) => e.status);
+
+    for (const [method, credentialClass, values] of [
+        ["clientSecret", ClientSecretCredential, { tenantId: secretApp.tenantId, clientId: secretApp.clientId, clientSecret: secretApp.clientSecret! }],
+        ["clientCertificate", ClientCertificateCredential, { tenantId: certApp.tenantId, clientId: certApp.clientId, clientCertificatePem: cert.combinedPem }],
+    ] as const) {
+        it(`${method}: requests a new token from the token endpoint once when Graph rejects a valid one, and uses it`, async () => {
+            const first = await start({ port: 0, apps: [secretApp, certApp] });
+            const { client, issued, credentials } = sharedClient(settingsFor(first, values));
+            assert.equal((await client.get(GPC)).status, 200);
+            assert.ok(credentials[0] instanceof credentialClass);
+            const port = first.port;
+            await first.stop();
+            const rolled = await start({ port, certDir: rolledCertDir, apps: [secretApp, certApp] });
+
+            // Concurrent requests all meet the rejection; one renewal serves them all.
+            const answers = await Promise.all([1, 2, 3, 4].map(() => client.get(GPC)));
+            assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
+            assert.equal(tokenRequests(rolled).length, 1, "one token request after the 401s");
+            assert.equal(credentials.length, 2, "the renewal used a new credential (the first answers from its cache)");
+            assert.ok(credentials[1] instanceof credentialClass);
+            assert.equal(new Set(issued).size, 2);
+            assert.notEqual(issued.at(-1), issued[0]);
+            assert.deepEqual(graphStatuses(rolled).filter((s) => s === 401).length > 0, true);
+            assert.equal(graphStatuses(rolled).at(-1), 200);
+            assert.equal((await client.get(GPC)).status, 200);
+            assert.equal(tokenRequests(rolled).length, 1, "the new token is cached");
+        });
+    }
+
+    it("after a failed renewal, following Graph requests do not each start a token request", async () => {
+        const first = await start({ port: 0, apps: [secretApp] });
+        const { client } = sharedClient(settingsFor(first, { tenantId: secretApp.tenantId, clientId: secretApp.clientId, clientSecret: secretApp.clientSecret! }));
+        assert.equal((await client.get(GPC)).status, 200);
+        const port = first.port;
+        await first.stop();
+        // The app's secret was replaced meanwhile: the renewal fails (AADSTS7000215).
+        const rolled = await start({ port, certDir: rolledCertDir, apps: [{ ...secretApp, clientSecret: "the-next-secret-value" }] });
+        for (let i = 0; i < 5; i++) {
+            await assert.rejects(client.get(GPC), (e: Error) => {
+                assert.match(e.message, /could not get a token.*AADSTS7000215/);
+                assert.ok(!e.message.includes(secretApp.clientSecret!));
+                return true;
+            });
+        }
+        assert.equal(tokenRequests(rolled).length, 1, "one failed token request for five Graph requests");
+        assert.deepEqual(graphStatuses(rolled), [401], "only the first request reached Graph");
     });
 });

@@ -227,18 +227,18 @@ describe("GraphClient", function () {
         assert.equal(seen.length, 1);
     });
 
-    it("retries once with a force-refreshed token after 401 InvalidAuthenticationToken", async () => {
-        const calls: (boolean | undefined)[] = [];
+    it("retries once with a new token after 401 InvalidAuthenticationToken, naming the rejected one", async () => {
+        const calls: (string | undefined)[] = [];
         handlers.push((_req, res) => json(res, 401, { error: { code: "InvalidAuthenticationToken", message: "expired" } }));
         const c = makeClient({
             getToken: async (o) => {
-                calls.push(o?.forceRefresh);
-                return o?.forceRefresh === true ? "fresh-token-value" : TOKEN;
+                calls.push(o?.rejectedToken);
+                return o?.rejectedToken === TOKEN ? "fresh-token-value" : TOKEN;
             },
         });
         const r = await c.get("/x");
         assert.equal(r.status, 200);
-        assert.deepEqual(calls, [undefined, true]);
+        assert.deepEqual(calls, [undefined, TOKEN]);
         assert.equal(seen[1]!.headers["authorization"], "Bearer fresh-token-value");
         assert.deepEqual(delays, []);
     });

@@ -7,11 +7,14 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { getSharedGraphClient, redactSecrets, resolveAuthSettings, type GraphClient, type LogEntry } from "./graph";
 import { getDescription } from "./model";
-import { createAssignmentProvider, writeStrategies, type WriteStrategy } from "./engine/assignmentProvider";
+import { createAssignmentProvider } from "./engine/assignmentProvider";
+import { warnOnResource } from "./hostLog";
+import { optionFailures, resolveAdoptExisting, resolveWriteStrategy } from "./resourceOptions";
 
 export * as model from "./model";
 export * as graph from "./graph";
 export { createAssignmentProvider, writeStrategies, type WriteStrategy } from "./engine/assignmentProvider";
+export { optionFailures, resolveAdoptExisting, resolveWriteStrategy, resourceOptionsOf, type ResourceOptions } from "./resourceOptions";
 
 interface ProcessState {
     config?: dynamic.Config;
@@ -47,29 +50,36 @@ export async function configure(request: dynamic.ConfigureRequest): Promise<void
     processState().config = request.config;
 }
 
-function parseWriteStrategy(value: string | undefined, source: string): WriteStrategy | undefined {
-    if (value === undefined || value === "") return undefined;
-    if (!(writeStrategies as readonly string[]).includes(value)) {
-        throw new Error(`${source} must be one of ${writeStrategies.join(", ")}`);
-    }
-    return value as WriteStrategy;
+/** The resource's URN, which the SDK passes as the `__urn` input (the host gives providers none). */
+function urnOf(inputs: Record<string, unknown>): string | undefined {
+    return typeof inputs.__urn === "string" && inputs.__urn.startsWith("urn:pulumi:") ? inputs.__urn : undefined;
 }
 
 /**
- * The provider of one resource kind (see `model.descriptions`), one instance per kind and strategy per process.
- * `writeStrategy` comes from the resource; without it, `msgraph:writeStrategy` from stack config, else `auto`.
+ * The provider of one resource kind (see `model.descriptions`), one instance per kind and options per process.
+ * `options` are the resource's own (see ./resourceOptions: a write strategy, or `{ writeStrategy, adoptExisting }`);
+ * what they leave out comes from stack config (`msgraph:writeStrategy`, `msgraph:adoptExisting`), else `auto` and
+ * adoption allowed. Invalid values fail `check` like any input; they never throw here.
  */
-export function providerFor(kind: string, writeStrategy?: string): dynamic.ResourceProvider {
+export function providerFor(kind: string, options?: unknown): dynamic.ResourceProvider {
     const state = processState();
-    const key = `${kind}/${writeStrategy ?? ""}`;
+    const key = `${kind}/${JSON.stringify(options ?? null)}`;
     let provider = state.providers.get(key);
     if (provider === undefined) {
-        const fromResource = parseWriteStrategy(writeStrategy, "writeStrategy");
-        provider = createAssignmentProvider(getDescription(kind), {
+        const engine = createAssignmentProvider(getDescription(kind), {
             client: graphClient,
-            writeStrategy: () =>
-                fromResource ?? parseWriteStrategy(stackConfig().get("msgraph:writeStrategy"), "msgraph:writeStrategy") ?? "auto",
+            writeStrategy: () => resolveWriteStrategy(options, stackConfig()),
+            adoptExisting: () => resolveAdoptExisting(options, stackConfig()),
+            warn: (message, inputs) => warnOnResource(message, urnOf(inputs)),
         });
+        provider = {
+            ...engine,
+            async check(olds, news) {
+                const result = await engine.check(olds, news);
+                const failures = [...optionFailures(options, stackConfig()), ...(result.failures ?? [])];
+                return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
+            },
+        };
         state.providers.set(key, provider);
     }
     return provider;
@@ -80,6 +90,6 @@ export function providerFor(kind: string, writeStrategy?: string): dynamic.Resou
  * Pulumi's dynamic-provider host: {@link configure} for the stack config, and the CRUD methods of {@link providerFor}
  * (which read settings when they run, so configure may come first or not at all).
  */
-export function dynamicProvider(kind: string, writeStrategy?: string): dynamic.ResourceProvider {
-    return { ...providerFor(kind, writeStrategy), configure };
+export function dynamicProvider(kind: string, options?: unknown): dynamic.ResourceProvider {
+    return { ...providerFor(kind, options), configure };
 }

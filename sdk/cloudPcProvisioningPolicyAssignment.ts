@@ -17,6 +17,13 @@ export interface CloudPcProvisioningPolicyAssignmentArgs {
      * strategies; not stored as an input.
      */
     readonly writeStrategy?: "item" | "assign" | "auto";
+    /**
+     * Whether creating this resource may take over an assignment that already holds its target and that this stack
+     * did not create (a warning `adopted existing assignment <id> on policy <id>` reports each such takeover).
+     * `false`: such a create fails naming the occupant, and nothing is written. Default: `msgraph:adoptExisting`,
+     * else true. Not stored as an input: changing it never replaces the assignment. See the README on adoption.
+     */
+    readonly adoptExisting?: boolean;
 }
 
 /** A Windows 365 `cloudPcProvisioningPolicyAssignment` (current Graph beta shape), written through `assign`. */
@@ -28,7 +35,7 @@ export class CloudPcProvisioningPolicyAssignment extends DynamicAssignmentResour
     declare public readonly assignmentId: pulumi.Output<string>;
 
     constructor(name: string, args: CloudPcProvisioningPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-        const { writeStrategy, ...inputs } = args;
-        super("CloudPcProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, writeStrategy ?? "assign");
+        const { writeStrategy, adoptExisting, ...inputs } = args;
+        super("CloudPcProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, { writeStrategy: writeStrategy ?? "assign", adoptExisting });
     }
 }

@@ -14,6 +14,13 @@ export interface GroupPolicyConfigurationAssignmentArgs {
      */
     readonly writeStrategy?: "item" | "assign" | "auto";
     /**
+     * Whether creating this resource may take over an assignment that already holds its target and that this stack
+     * did not create (a warning `adopted existing assignment <id> on policy <id>` reports each such takeover).
+     * `false`: such a create fails naming the occupant, and nothing is written. Default: `msgraph:adoptExisting`,
+     * else true. Not stored as an input: changing it never replaces the assignment. See the README on adoption.
+     */
+    readonly adoptExisting?: boolean;
+    /**
      * Who the policy is assigned to (build one with `targets.*`). Updated in place: the PATCH carries the whole
      * target with its `@odata.type`. Graph holds one assignment per target of a policy.
      */
@@ -22,7 +29,8 @@ export interface GroupPolicyConfigurationAssignmentArgs {
 
 /**
  * An Intune `groupPolicyConfigurationAssignment` (Graph beta). Creating one for a target that already has an
- * assignment adopts it (and corrects it with a minimal PATCH) instead of failing or duplicating it.
+ * assignment adopts it (and corrects it with a minimal PATCH) instead of failing or duplicating it, with a warning
+ * when this stack did not create it; `adoptExisting: false` refuses that instead.
  */
 export class GroupPolicyConfigurationAssignment extends DynamicAssignmentResource {
     /** The policy id, as given. */
@@ -35,7 +43,7 @@ export class GroupPolicyConfigurationAssignment extends DynamicAssignmentResourc
     declare public readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: GroupPolicyConfigurationAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-        const { writeStrategy, ...inputs } = args;
-        super("GroupPolicyConfigurationAssignment", name, { ...inputs, assignmentId: undefined, lastModifiedDateTime: undefined }, opts, writeStrategy);
+        const { writeStrategy, adoptExisting, ...inputs } = args;
+        super("GroupPolicyConfigurationAssignment", name, { ...inputs, assignmentId: undefined, lastModifiedDateTime: undefined }, opts, { writeStrategy, adoptExisting });
     }
 }

@@ -13,6 +13,13 @@ export interface ProvisioningPolicyAssignmentArgs {
      */
     readonly writeStrategy?: "item" | "assign" | "auto";
     /**
+     * Whether creating this resource may take over an assignment that already holds its target and that this stack
+     * did not create (a warning `adopted existing assignment <id> on policy <id>` reports each such takeover).
+     * `false`: such a create fails naming the occupant, and nothing is written. Default: `msgraph:adoptExisting`,
+     * else true. Not stored as an input: changing it never replaces the assignment. See the README on adoption.
+     */
+    readonly adoptExisting?: boolean;
+    /**
      * Id (GUID) of the Entra group. Changing it REPLACES the assignment: Graph's id is `{policyId}_{groupId}`, so a
      * PATCH of the group (which the draft ProvisionPolicyAssignmentItem page shows) would leave the resource's id
      * naming an assignment that no longer exists. The new assignment is created before the old one is deleted.
@@ -29,7 +36,7 @@ export class ProvisioningPolicyAssignment extends DynamicAssignmentResource {
     declare public readonly assignmentId: pulumi.Output<string>;
 
     constructor(name: string, args: ProvisioningPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-        const { writeStrategy, ...inputs } = args;
-        super("ProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, writeStrategy);
+        const { writeStrategy, adoptExisting, ...inputs } = args;
+        super("ProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, { writeStrategy, adoptExisting });
     }
 }

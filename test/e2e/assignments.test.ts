@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { GroupPolicyConfigurationAssignment, ProvisioningPolicyAssignment, targets } from "../../sdk";
 import { startE2eWorld, type E2eWorld } from "./harness";
 
@@ -20,10 +21,10 @@ describe("assignment resources under the real Pulumi CLI against the emulator", 
     });
     after(async () => world?.dispose());
 
-    function program(gpcTarget: ReturnType<typeof targets.group>, extra?: () => void) {
+    function program(gpcTarget: ReturnType<typeof targets.group>, extra?: () => void, w365Group = GROUP_B) {
         return async () => {
             const gpc = new GroupPolicyConfigurationAssignment("baseline-a", { policyId: gpcPolicy, target: gpcTarget });
-            const w365 = new ProvisioningPolicyAssignment("engineers-b", { policyId: w365Policy, groupId: GROUP_B });
+            const w365 = new ProvisioningPolicyAssignment("engineers-b", { policyId: w365Policy, groupId: w365Group });
             extra?.();
             return { gpcId: gpc.assignmentId, w365Id: w365.assignmentId };
         };
@@ -82,7 +83,7 @@ describe("assignment resources under the real Pulumi CLI against the emulator", 
         assert.equal(after!.target.deviceAndAppManagementAssignmentFilterType, "include");
     });
 
-    it("adopts a pre-existing assignment instead of duplicating it", async () => {
+    it("adopts a pre-existing assignment instead of duplicating it, with a warning on the resource", async () => {
         const existing = world.emulator.admin.addAssignment("groupPolicyConfigurations", gpcPolicy, {
             "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget",
             groupId: GROUP_C,
@@ -93,11 +94,60 @@ describe("assignment resources under the real Pulumi CLI against the emulator", 
                 new GroupPolicyConfigurationAssignment("exclude-c", { policyId: gpcPolicy, target: targets.exclusionGroup(GROUP_C) });
             }),
         );
-        const result = await stack.up();
+        const events: EngineEvent[] = [];
+        const result = await stack.up({ onEvent: (event) => events.push(event) });
         assert.equal(result.summary.resourceChanges?.create, 1);
         const live = world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy);
         assert.equal(live.length, 2, "the existing assignment was adopted, not duplicated");
         assert.ok(live.some((a) => a.id === existing.id));
+        // The engine attributes the warning to the resource: its event carries the URN, `up` lists it under the resource.
+        const expected = `adopted existing assignment ${existing.id} on policy ${gpcPolicy}`;
+        const warnings = events.flatMap((e) => (e.diagnosticEvent?.severity === "warning" ? [e.diagnosticEvent] : []));
+        assert.deepEqual(
+            warnings.map((w) => ({ urn: w.urn, message: w.message.trim() })),
+            [{ urn: `urn:pulumi:dev::assignments::pulumi-nodejs:dynamic/msgraph:GroupPolicyConfigurationAssignment::exclude-c`, message: expected }],
+        );
+        assert.match(result.stdout, new RegExp(`GroupPolicyConfigurationAssignment \\(exclude-c\\):\\s+warning: ${expected}`));
+    });
+
+    it("replaces a provisioning assignment whose group changes, so its id names the new assignment", async () => {
+        const stack = await world.stack(program(targets.group(GROUP_A, { filter: { id: FILTER, type: "include" } }), () => {
+            new GroupPolicyConfigurationAssignment("exclude-c", { policyId: gpcPolicy, target: targets.exclusionGroup(GROUP_C) });
+        }, GROUP_C));
+        world.emulator.admin.clearLog();
+        const result = await stack.up();
+        assert.equal(result.summary.resourceChanges?.replace, 1, result.stdout);
+        assert.deepEqual(world.writes().map((w) => w.method), ["POST", "DELETE"], "created first, then the old one deleted");
+        const live = world.emulator.admin.listAssignments("provisioningPolicies", w365Policy);
+        assert.deepEqual(live.map((a) => a.id), [`${w365Policy}_${GROUP_C}`]);
+        assert.equal(result.outputs.w365Id?.value, `${w365Policy}_${GROUP_C}`);
+    });
+
+    it("with adoptExisting false (resource or stack), fails naming the occupant and sends nothing after the refused POST", async () => {
+        const occupant = world.emulator.admin.addAssignment("groupPolicyConfigurations", gpcPolicy, { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" });
+        const cases: { stackName: string; adoptExisting?: boolean; config: Record<string, string> }[] = [
+            { stackName: "strict-resource", adoptExisting: false, config: {} },
+            { stackName: "strict-stack", adoptExisting: undefined, config: { "msgraph:adoptExisting": "false" } },
+        ];
+        for (const c of cases) {
+            const stack = await world.stack(async () => {
+                new GroupPolicyConfigurationAssignment("all-devices", {
+                    policyId: gpcPolicy,
+                    target: targets.allDevices({ filter: { id: FILTER, type: "include" } }),
+                    ...(c.adoptExisting !== undefined ? { adoptExisting: c.adoptExisting } : {}),
+                });
+            }, { stackName: c.stackName, config: c.config });
+            world.emulator.admin.clearLog();
+            await assert.rejects(stack.up(), (error: Error) => {
+                assert.match(error.message, new RegExp(`policy ${gpcPolicy} already has assignment ${occupant.id} for target allDevicesAssignmentTarget`));
+                assert.match(error.message, /adoptExisting is false/);
+                return true;
+            });
+            assert.deepEqual(world.writes().map((w) => w.method), ["POST"], `${c.stackName}: only the POST that got 409`);
+            const after = world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy).find((a) => a.id === occupant.id);
+            assert.equal(after?.target.deviceAndAppManagementAssignmentFilterType ?? "none", "none", "the occupant is untouched");
+        }
+        world.emulator.admin.deleteAssignment("groupPolicyConfigurations", gpcPolicy, occupant.id);
     });
 
     it("deletes every assignment on destroy", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Module } from "node:module";
 import path from "node:path";
-import { providerModuleText } from "../../../sdk/dynamicAssignmentResource";
+import { providerModuleArguments, providerModuleText } from "../../../sdk/dynamicAssignmentResource";
 import * as providerPackage from "../../../provider";
 
 /** Loads a `__provider` text the way Pulumi's dynamic-provider host does (a module compiled from a string). */
@@ -15,7 +15,7 @@ function loadProviderModule(text: string, resolve: (request: string) => unknown)
 
 describe("the provider module stored in state (__provider)", () => {
     it("is one line that requires the installed package, far under 2 KB", () => {
-        const text = providerModuleText("CloudPcProvisioningPolicyAssignment", "assign");
+        const text = providerModuleText("CloudPcProvisioningPolicyAssignment", { writeStrategy: "assign" });
         assert.equal(
             text,
             'exports.handler = () => require("pulumi-msgraph-assignments/provider").dynamicProvider("CloudPcProvisioningPolicyAssignment", "assign");\n',
@@ -48,9 +48,45 @@ describe("the provider module stored in state (__provider)", () => {
 
     it("keeps any write strategy text inert: it is a JSON string literal, never code", () => {
         const hostile = '"); process.exit(1); ("';
-        const text = providerModuleText("GroupPolicyConfigurationAssignment", hostile);
-        let strategy: unknown;
-        loadProviderModule(text, () => ({ dynamicProvider: (_kind: string, s: string) => ((strategy = s), {}) })).handler();
-        assert.equal(strategy, hostile);
+        const text = providerModuleText("GroupPolicyConfigurationAssignment", { writeStrategy: hostile, adoptExisting: hostile });
+        let options: unknown;
+        loadProviderModule(text, () => ({ dynamicProvider: (_kind: string, o: unknown) => ((options = o), {}) })).handler();
+        assert.deepEqual(options, { writeStrategy: hostile, adoptExisting: hostile });
+    });
+
+    it("carries adoptExisting as an options object, and nothing at all when no option is given", () => {
+        assert.match(providerModuleText("ProvisioningPolicyAssignment"), /dynamicProvider\("ProvisioningPolicyAssignment"\);\n$/);
+        assert.match(
+            providerModuleText("ProvisioningPolicyAssignment", { writeStrategy: undefined, adoptExisting: false }),
+            /dynamicProvider\("ProvisioningPolicyAssignment", \{"adoptExisting":false\}\);\n$/,
+        );
+    });
+
+    it("is read back without running it (drift reads with the resource's own options)", () => {
+        for (const options of [{}, { writeStrategy: "assign" }, { writeStrategy: "item", adoptExisting: false }, { writeStrategy: 7 }]) {
+            const read = providerModuleArguments(providerModuleText("GroupPolicyConfigurationAssignment", options));
+            assert.equal(read?.kind, "GroupPolicyConfigurationAssignment");
+            const expected = Object.keys(options).length === 0 ? undefined : options.writeStrategy === "assign" ? "assign" : options;
+            assert.deepEqual(read?.options, expected);
+        }
+        assert.equal(providerModuleArguments("exports.handler = () => require('x');\n"), undefined);
+        assert.equal(providerModuleArguments('exports.handler = () => require("pulumi-msgraph-assignments/provider").dynamicProvider(oops);\n'), undefined);
+    });
+
+    it("reports invalid options in check, with the message shape of inputs, instead of throwing", async () => {
+        const provider = providerPackage.dynamicProvider("ProvisioningPolicyAssignment", { writeStrategy: "fast", adoptExisting: "yes" });
+        const result = await provider.check!({}, { policyId: "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a", groupId: "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f" });
+        assert.deepEqual(result.failures, [
+            { property: "writeStrategy", reason: "writeStrategy must be one of: item, assign, auto" },
+            { property: "adoptExisting", reason: "adoptExisting must be true or false (got string)" },
+        ]);
+        const legacy = providerPackage.dynamicProvider("ProvisioningPolicyAssignment", 7);
+        const legacyResult = await legacy.check!({}, { policyId: "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a", groupId: "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f" });
+        assert.deepEqual(legacyResult.failures, [{ property: "writeStrategy", reason: "writeStrategy must be one of: item, assign, auto (got number)" }]);
+    });
+
+    it("refuses invalid options with the same message in methods that run no check (refresh, destroy)", async () => {
+        const provider = providerPackage.dynamicProvider("ProvisioningPolicyAssignment", "fast");
+        await assert.rejects(provider.delete!("p_g", { policyId: "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a", groupId: "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f" }), /^Error: writeStrategy must be one of: item, assign, auto$/);
     });
 });

@@ -1,9 +1,10 @@
 /**
  * `preview` and `up` of a stack whose program is the config repository: the engine's output streamed as it comes,
- * a per-resource change list from its events, and on failure the engine's error lines with every known secret value
- * removed (the engine masks values it knows to be secret; credentials from the environment it does not know).
+ * a per-resource change list from its events, and on failure the engine's error lines, all through redactSecrets
+ * (the engine masks values it knows to be secret; credentials from the environment it does not know).
  */
 import type * as automation from "@pulumi/pulumi/automation";
+import { MIN_SECRET_LENGTH, redactSecrets } from "../provider/graph/redact";
 import { ChangeCollector, type ChangeSummary } from "./changeSummary";
 
 export type Operation = "preview" | "up";
@@ -38,16 +39,13 @@ export const SECRET_ENV_VARS = [
     "SYSTEM_ACCESSTOKEN",
 ] as const;
 
-/** Secret values present in `env`, longest first so a secret containing another is removed whole. */
+/**
+ * Secret values present in `env` plus `extra` (secret config), for {@link redactSecrets}: those of
+ * MIN_SECRET_LENGTH characters or more, longest first.
+ */
 export function secretValuesFrom(env: NodeJS.ProcessEnv, extra: readonly string[] = []): string[] {
-    const values = [...SECRET_ENV_VARS.map((name) => env[name]), ...extra].filter((v): v is string => v !== undefined && v.length >= 4);
+    const values = [...SECRET_ENV_VARS.map((name) => env[name]), ...extra].filter((v): v is string => v !== undefined && v.length >= MIN_SECRET_LENGTH);
     return [...new Set(values)].sort((a, b) => b.length - a.length);
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join("[secret]");
-    return out;
 }
 
 /** Engine messages carry color directives (`<{%fg 1%}>`) and ANSI codes; a log line or a summary wants neither. */
@@ -88,7 +86,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     };
     const run = {
         onEvent,
-        ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(redact(text, secrets)) } : {}),
+        ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(redactSecrets(text, secrets)) } : {}),
         ...(options.refresh ? { refresh: true } : {}),
         ...(options.diff ? { diff: true } : {}),
     };
@@ -101,7 +99,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         const lines = diagnostics.length > 0 ? withoutRepeats(diagnostics) : errorLinesOf(error);
         return {
             exitCode: 1,
-            summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged(), errors: lines.map((l) => redact(l, secrets)) },
+            summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged(), errors: lines.map((l) => redactSecrets(l, secrets)) },
         };
     }
 }

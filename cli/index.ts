@@ -5,6 +5,7 @@ export { detectDrift, renderMarkdown, renderTable, writeDriftReports } from "./d
 export type { DriftOptions, DriftReport, DriftResult, DriftedAssignment, PropertyChange } from "./drift";
 export { exportAssignments, type ExportOptions, type ExportResult, type PolicyRef } from "./export";
 export { graphClientFor, type GraphConfig } from "./graphSettings";
-export { deploy, redact, secretValuesFrom, type DeployOptions, type DeployResult, type Operation } from "./deploy";
+export { deploy, secretValuesFrom, type DeployOptions, type DeployResult, type Operation } from "./deploy";
+export { redactSecrets, MIN_SECRET_LENGTH, REDACTED } from "../provider/graph/redact";
 export { ChangeCollector, renderChangeMarkdown, summaryLine, type ChangeKind, type ChangeSummary, type ResourceChange } from "./changeSummary";
 export { openProgramStack, selectStack, type StackLocation } from "./workspace";

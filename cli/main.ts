@@ -15,10 +15,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { resetSharedGraphClients } from "../provider/graph";
+import { redactSecrets, resetSharedGraphClients } from "../provider/graph";
 import { renderChangeMarkdown, summaryLine, type ChangeSummary } from "./changeSummary";
 import { configRepoProgram, KINDS, loadConfigRepo, type Kind } from "./configRepo";
-import { deploy, redact, secretValuesFrom, type Operation } from "./deploy";
+import { deploy, secretValuesFrom, type Operation } from "./deploy";
 import { detectDrift, renderTable } from "./drift";
 import { exportAssignments, type PolicyRef } from "./export";
 import { graphClientFor } from "./graphSettings";
@@ -123,7 +123,7 @@ function writeSummaryFile(file: string | undefined, summary: ChangeSummary, secr
     if (file === undefined) return;
     const target = path.resolve(file);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, redact(renderChangeMarkdown(summary), secrets));
+    writeFileSync(target, redactSecrets(renderChangeMarkdown(summary), secrets));
 }
 
 /** preview / up: validate the repository, run it on the stack, print the summary line, write the summary file. */

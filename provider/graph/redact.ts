@@ -95,8 +95,13 @@ export function redactUrl(url: string): string {
     return parts.length > 0 ? `${prefix}?${parts.join("&")}` : prefix;
 }
 
-/** Secrets shorter than this are not substituted (too likely to match ordinary text). */
-export const MIN_SECRET_LENGTH = 6;
+/**
+ * Values shorter than this are not treated as secrets: replacing a 1 to 3 character value would blank out ordinary
+ * words and ids everywhere, and such a value protects nothing anyway. From 4 characters on every occurrence is
+ * replaced, also inside longer words: a short secret (a PIN-like certificate password, a test passphrase) may mask a
+ * few harmless matches in a log line, which is preferred to letting it through.
+ */
+export const MIN_SECRET_LENGTH = 4;
 
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
 /**
@@ -110,18 +115,17 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * Last line of defence for error messages and log lines: replaces every occurrence of a known secret (token,
+ * The one redaction of this package, for the provider's errors and logs and for the CLI's output, summaries and
+ * error lines: replaces every occurrence of a known secret of {@link MIN_SECRET_LENGTH} characters or more (token,
  * client secret, certificate password, CI request tokens such as ACTIONS_ID_TOKEN_REQUEST_TOKEN and
- * SYSTEM_ACCESSTOKEN), plus anything that looks like a bearer token or a JWT (which covers every OIDC token), with
- * "REDACTED".
+ * SYSTEM_ACCESSTOKEN, the Pulumi passphrase), plus anything that looks like a bearer token or a JWT (which covers
+ * every OIDC token), with "REDACTED". One pass over the text, longest secret first, so a secret containing another is
+ * replaced whole and an inserted marker is never matched again.
  */
 export function redactSecrets(text: string, secrets: Iterable<string | undefined> = []): string {
-    let out = text;
-    const list = [...secrets]
+    const list = [...new Set(secrets)]
         .filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH)
-        .sort((a, b) => b.length - a.length); // longest first, so a secret containing another is fully replaced
-    for (const s of list) {
-        out = out.replace(new RegExp(escapeRegExp(s), "g"), REDACTED);
-    }
-    return out.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+        .sort((a, b) => b.length - a.length);
+    const known = list.length === 0 ? text : text.replace(new RegExp(list.map(escapeRegExp).join("|"), "g"), REDACTED);
+    return known.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
 }

@@ -6,6 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_APP_ROLES, DEFAULT_TENANT_ID, generateClientCertificate, trustEmulatorCa, type ClientCertificate } from "../../emulator";
+import { renderChangeMarkdown } from "../../cli/changeSummary";
+import { deploy, secretValuesFrom } from "../../cli/deploy";
 import { GroupPolicyConfigurationAssignment, ProvisioningPolicyAssignment, targets } from "../../sdk";
 import { startE2eWorld, type E2eWorld } from "./harness";
 
@@ -196,6 +198,22 @@ describe("no secret, key or token in state, output or errors", function () {
         transcripts.push({ where: "wrong secret: error", text: message }, { where: "wrong secret: output", text: output });
         assert.deepEqual(findLeaks("wrong secret", message + output, { "the wrong secret": wrong, ...secrets() }), []);
         assert.equal(world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy).length, 0);
+    });
+
+    it("through the CLI's deploy, a 4-character wrong secret is in no output, error line or summary", async () => {
+        const wrong = "w7Qz"; // the shortest value the redaction treats as a secret
+        const stack = await world.stack(program("short"), { stackName: "short-secret" });
+        await stack.setConfig("msgraph:clientSecret", { value: wrong, secret: true });
+        let output = "";
+        const result = await deploy({
+            stack, operation: "up", secrets: secretValuesFrom({ ...process.env, ...world.environment.envVars }, [wrong]),
+            onOutput: (s) => (output += s),
+        });
+        assert.equal(result.exitCode, 1);
+        assert.match(JSON.stringify(result.summary.errors), /AADSTS7000215|invalid_client/);
+        const text = `${output}\n${JSON.stringify(result.summary)}\n${renderChangeMarkdown(result.summary)}`;
+        transcripts.push({ where: "short secret via the CLI", text });
+        assert.deepEqual(findLeaks("short secret via the CLI", text, { "the wrong secret": wrong, ...secrets() }), []);
     });
 
     it("the leak detector recognizes a token the emulator issues", async () => {

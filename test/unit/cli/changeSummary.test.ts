@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 import { ChangeCollector, renderChangeMarkdown, summaryLine, type ChangeSummary } from "../../../cli/changeSummary";
-import { redact, secretValuesFrom, withoutRepeats } from "../../../cli/deploy";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { deploy, secretValuesFrom, withoutRepeats } from "../../../cli/deploy";
+import { REDACTED, redactSecrets } from "../../../cli";
 
 const TYPE = "pulumi-nodejs:dynamic/msgraph:GroupPolicyConfigurationAssignment";
 const urn = (name: string, type = TYPE) => `urn:pulumi:prod::intune::${type}::${name}`;
@@ -70,9 +72,31 @@ describe("cli/changeSummary", () => {
     });
 
     it("finds secret values in the environment and removes them from text", () => {
-        const secrets = secretValuesFrom({ PULUMI_CONFIG_PASSPHRASE: "pass-phrase", SYSTEM_ACCESSTOKEN: "pass-phrase-and-more", AZURE_TENANT_ID: "not-a-secret", AZURE_CLIENT_SECRET: "abc" }, ["cfg-secret"]);
-        assert.deepEqual(secrets, ["pass-phrase-and-more", "pass-phrase", "cfg-secret"], "longest first; values shorter than 4 characters ignored");
-        assert.equal(redact("a pass-phrase-and-more b pass-phrase c cfg-secret not-a-secret", secrets), "a [secret] b [secret] c [secret] not-a-secret");
+        const secrets = secretValuesFrom({ PULUMI_CONFIG_PASSPHRASE: "pass-phrase", SYSTEM_ACCESSTOKEN: "pass-phrase-and-more", AZURE_TENANT_ID: "not-a-secret", AZURE_CLIENT_SECRET: "abc", PULUMI_ACCESS_TOKEN: "pul5" }, ["cfg-secret"]);
+        assert.deepEqual(secrets, ["pass-phrase-and-more", "pass-phrase", "cfg-secret", "pul5"], "longest first; values shorter than 4 characters ignored");
+        assert.equal(
+            redactSecrets("a pass-phrase-and-more b pass-phrase c cfg-secret d pul5 not-a-secret", secrets),
+            `a ${REDACTED} b ${REDACTED} c ${REDACTED} d ${REDACTED} not-a-secret`,
+        );
+    });
+
+    it("redacts the engine's output and error lines with the provider's redaction: short secrets, bearer tokens and JWTs", async () => {
+        const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.c2lnbmF0dXJl";
+        const secrets = secretValuesFrom({ PULUMI_CONFIG_PASSPHRASE: "k3y5" }, ["cfg-secret-value"]);
+        const printed = `passphrase k3y5, config cfg-secret-value, Authorization: Bearer opaque.token-value, token ${jwt}\n`;
+        let output = "";
+        const stack = {
+            name: "prod",
+            preview: async (run: { onOutput?: (text: string) => void }) => {
+                run.onOutput?.(printed);
+                throw new Error(`error: ${printed}`);
+            },
+        } as unknown as Stack;
+        const result = await deploy({ stack, operation: "preview", secrets, onOutput: (text) => (output += text) });
+        assert.equal(result.exitCode, 1);
+        const expected = `passphrase ${REDACTED}, config ${REDACTED}, Authorization: Bearer ${REDACTED}, token ${REDACTED}`;
+        assert.equal(output, `${expected}\n`);
+        assert.deepEqual(result.summary.errors, [`error: ${expected}`]);
     });
 
     it("folds an error line repeated at the end of a longer one", () => {

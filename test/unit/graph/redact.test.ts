@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { REDACTED, redactHeaders, redactSecrets, redactUrl } from "../../../provider/graph/redact";
+import { MIN_SECRET_LENGTH, REDACTED, redactHeaders, redactSecrets, redactUrl } from "../../../provider/graph/redact";
 
 describe("redactHeaders", () => {
     it("never lets Authorization or cookies through", () => {
@@ -64,6 +64,16 @@ describe("redactSecrets", () => {
     });
     it("ignores undefined and very short secrets", () => {
         assert.equal(redactSecrets("a b c", [undefined, "a"]), "a b c");
+        assert.equal(redactSecrets("pin 123 of 1234", ["123"]), "pin 123 of 1234", "3 characters are not a secret");
+    });
+    it("replaces secrets from 4 characters on (the CLI's former threshold; the provider's was 6)", () => {
+        assert.equal(MIN_SECRET_LENGTH, 4);
+        assert.equal(redactSecrets("password 9x7q, passphrase k3y5z", ["9x7q", "k3y5z"]), `password ${REDACTED}, passphrase ${REDACTED}`);
+        // A short secret also goes inside longer words: a harmless match is masked rather than a secret let through.
+        assert.equal(redactSecrets("latest test", ["test"]), `la${REDACTED} ${REDACTED}`);
+    });
+    it("replaces in one pass: a marker put in for one secret is not matched by another", () => {
+        assert.equal(redactSecrets("key=long-secret-value", ["long-secret-value", "DACT"]), `key=${REDACTED}`);
     });
     it("treats secrets literally (no regex injection)", () => {
         assert.equal(redactSecrets("p.a+s$s(w)ord!", ["p.a+s$s(w)ord"]), `${REDACTED}!`);

@@ -2,6 +2,8 @@
  * What a preview or an up changes, per resource, taken from the engine's events, and its renderings: one line for the
  * log and Markdown for a pull-request comment or a CI job summary ($GITHUB_STEP_SUMMARY, ##vso[task.uploadsummary]).
  * Only assignments are listed: the stack resource and default providers are plumbing a reviewer does not act on.
+ * A create that took over an assignment this stack did not create (the provider's warning "adopted existing
+ * assignment <id> on policy <id>" on the resource) is marked: a later destroy would delete that assignment.
  */
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 
@@ -17,6 +19,8 @@ export interface ResourceChange {
     readonly policyId?: string;
     /** Top-level input properties that differ (updates and replaces). */
     readonly properties: readonly string[];
+    /** Set when the step took over this existing assignment (Graph id), which the stack did not create. */
+    readonly adopted?: string;
 }
 
 export interface ChangeSummary {
@@ -30,6 +34,8 @@ export interface ChangeSummary {
 }
 
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/msgraph:";
+/** The provider's adoption warning (provider/engine/adoption.ts). */
+const ADOPTED = /^adopted existing assignment (\S+) on policy (\S+)$/;
 
 /** The engine spells one replacement as up to three steps; a reviewer sees one "replace". */
 function changeOf(op: OpType): ChangeKind | "same" | undefined {
@@ -56,9 +62,17 @@ function isPlumbing(type: string): boolean {
 /** Collects resource steps from engine events; `summary()` gives the per-resource view of the whole run. */
 export class ChangeCollector {
     private readonly byUrn = new Map<string, ResourceChange | "same">();
+    /** Assignment ids adopted per URN, from the provider's warnings. */
+    private readonly adoptedByUrn = new Map<string, string>();
 
     /** Pass to the Automation API's `onEvent`. */
     readonly onEvent = (event: EngineEvent): void => {
+        const diagnostic = event.diagnosticEvent;
+        if (diagnostic?.severity === "warning" && diagnostic.urn?.includes(`::${DYNAMIC_PREFIX}`)) {
+            const adopted = ADOPTED.exec(diagnostic.message.replace(/<\{%[^%]*%\}>/g, "").trim());
+            if (adopted !== null) this.adoptedByUrn.set(diagnostic.urn, adopted[1]!);
+            return;
+        }
         const step = event.resourcePreEvent?.metadata;
         if (step === undefined || isPlumbing(step.type)) return;
         const change = changeOf(step.op);
@@ -86,6 +100,7 @@ export class ChangeCollector {
         const order = (c: ResourceChange) => CHANGE_KINDS.indexOf(c.change);
         return [...this.byUrn.values()]
             .filter((c): c is ResourceChange => c !== "same")
+            .map((c) => (this.adoptedByUrn.has(c.urn) ? { ...c, adopted: this.adoptedByUrn.get(c.urn)! } : c))
             .sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
     }
 
@@ -107,7 +122,9 @@ function countsText(summary: ChangeSummary, bold: boolean): string {
     const counts = countByKind(summary.changes);
     const words = summary.operation === "preview" ? PLANNED : DONE;
     const parts = CHANGE_KINDS.map((k) => (bold && counts[k] > 0 ? `**${counts[k]} ${words[k]}**` : `${counts[k]} ${words[k]}`));
-    return `${parts.join(", ")}, ${summary.unchanged} unchanged`;
+    const adopted = summary.changes.filter((c) => c.adopted !== undefined).length;
+    const adoptedText = adopted === 0 ? "" : `; ${adopted} existing assignment${adopted === 1 ? "" : "s"} adopted`;
+    return `${parts.join(", ")}, ${summary.unchanged} unchanged${bold && adopted > 0 ? `**${adoptedText}**` : adoptedText}`;
 }
 
 /** One line for the end of the log, e.g. "preview of stack prod: 5 to create, 0 to update, … 0 unchanged". */
@@ -136,8 +153,16 @@ export function renderChangeMarkdown(summary: ChangeSummary): string {
     lines.push(countsText(summary, true), "", "| Change | Assignment | Kind | Policy | Changed properties |", "|---|---|---|---|---|");
     for (const c of summary.changes) {
         const props = c.change === "update" || c.change === "replace" ? c.properties.map((p) => `\`${cell(p)}\``).join(", ") : "";
-        lines.push(`| ${c.change} | \`${cell(c.name)}\` | ${cell(c.kind)} | ${c.policyId !== undefined ? `\`${cell(c.policyId)}\`` : ""} | ${props} |`);
+        const change = c.adopted !== undefined ? `${c.change}: adopted \`${cell(c.adopted)}\`` : c.change;
+        lines.push(`| ${change} | \`${cell(c.name)}\` | ${cell(c.kind)} | ${c.policyId !== undefined ? `\`${cell(c.policyId)}\`` : ""} | ${props} |`);
     }
     lines.push("");
+    if (summary.changes.some((c) => c.adopted !== undefined)) {
+        lines.push(
+            "Adopted: these assignments existed before and were not created by this stack; the stack now manages them, " +
+                "and a destroy (or removing them from the configuration) deletes them unless the resource has `retainOnDelete`.",
+            "",
+        );
+    }
     return lines.join("\n");
 }

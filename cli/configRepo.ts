@@ -9,8 +9,10 @@
  *     policyId: 8b5e6a4c-0000-4000-8000-000000000001
  *     policyName: Baseline                          # optional, documentation only
  *     writeStrategy: auto                           # optional: item | assign | auto
+ *     adoptExisting: false                          # optional: refuse to take over assignments made elsewhere
  *     assignments:
  *       - name: baseline-engineers                  # Pulumi resource name, unique in the repository
+ *         adoptExisting: true                       # optional, overrides the policy's
  *         target:
  *           type: group                             # group | exclusionGroup | allDevices | allLicensedUsers | configurationManagerCollection
  *           group: Engineers                        # display name resolved through Graph, or groupId: <GUID>
@@ -32,6 +34,13 @@ export type Kind = (typeof KINDS)[number];
 export const TARGET_TYPES = ["group", "exclusionGroup", "allDevices", "allLicensedUsers", "configurationManagerCollection"] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 const WRITE_STRATEGIES = ["item", "assign", "auto"] as const;
+const ADOPT_EXISTING_PROBLEM = "must be true or false (unquoted)";
+
+/** The entry's adoptExisting, else the policy's (both already checked to be booleans when present). */
+function adoptExistingOf(entry: unknown, policy: unknown): { adoptExisting?: boolean } {
+    const value = entry ?? policy;
+    return typeof value === "boolean" ? { adoptExisting: value } : {};
+}
 
 /** A target as written in the YAML. */
 export interface TargetSpec {
@@ -56,6 +65,8 @@ export interface ConfigEntry {
     readonly policyId: string;
     readonly policyName?: string;
     readonly writeStrategy?: (typeof WRITE_STRATEGIES)[number];
+    /** Whether the create may take over an assignment made outside this stack (the entry's, else the policy's). */
+    readonly adoptExisting?: boolean;
     readonly target: TargetSpec;
 }
 
@@ -200,8 +211,8 @@ export function loadConfigRepo(dir: string): ConfigRepo {
             const where = `policies[${p}]`;
             if (!isObj(policy)) return fail(where, "", "must be a mapping with kind, policyId and assignments");
             for (const key of Object.keys(policy)) {
-                if (!["kind", "policyId", "policyName", "writeStrategy", "assignments"].includes(key)) {
-                    fail(where, key, "unexpected property (expected: kind, policyId, policyName, writeStrategy, assignments)");
+                if (!["kind", "policyId", "policyName", "writeStrategy", "adoptExisting", "assignments"].includes(key)) {
+                    fail(where, key, "unexpected property (expected: kind, policyId, policyName, writeStrategy, adoptExisting, assignments)");
                 }
             }
             const kind = policy.kind;
@@ -216,13 +227,19 @@ export function loadConfigRepo(dir: string): ConfigRepo {
             if (ws !== undefined && !(WRITE_STRATEGIES as readonly string[]).includes(ws as string)) {
                 fail(where, "writeStrategy", `must be one of: ${WRITE_STRATEGIES.join(", ")}`);
             }
+            if (policy.adoptExisting !== undefined && typeof policy.adoptExisting !== "boolean") {
+                fail(where, "adoptExisting", ADOPT_EXISTING_PROBLEM);
+            }
             if (!Array.isArray(policy.assignments)) return fail(where, "assignments", "must be a list of assignments");
             policy.assignments.forEach((item: unknown, a: number) => {
                 const at = `${where}.assignments[${a}]`;
                 if (!isObj(item)) return fail(at, "", "must be a mapping with name and target");
                 const label = typeof item.name === "string" ? `${at} "${item.name}"` : at;
                 const before = errors.length;
-                for (const key of Object.keys(item)) if (!["name", "target"].includes(key)) fail(label, key, "unexpected property (expected: name, target)");
+                for (const key of Object.keys(item)) {
+                    if (!["name", "target", "adoptExisting"].includes(key)) fail(label, key, "unexpected property (expected: name, target, adoptExisting)");
+                }
+                if (item.adoptExisting !== undefined && typeof item.adoptExisting !== "boolean") fail(label, "adoptExisting", ADOPT_EXISTING_PROBLEM);
                 if (typeof item.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(item.name)) {
                     fail(label, "name", "is required: letters, digits, '.', '_' or '-' (it becomes the Pulumi resource name)");
                 } else if (names.has(item.name)) {
@@ -265,6 +282,7 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                     policyId: policy.policyId as string,
                     ...(typeof policy.policyName === "string" ? { policyName: policy.policyName } : {}),
                     ...(ws !== undefined ? { writeStrategy: ws as ConfigEntry["writeStrategy"] } : {}),
+                    ...adoptExistingOf(item.adoptExisting, policy.adoptExisting),
                     target: target as unknown as TargetSpec,
                 };
                 const failures = validateInputs(getDescription(kind), toInputs(entry));
@@ -352,7 +370,10 @@ export function configRepoProgram(dir: string): () => Promise<Record<string, unk
         for (const entry of repo.entries) {
             const groupId = entry.target.group !== undefined ? groups.get(entry.target.group) : undefined;
             const inputs = toInputs(entry, groupId) as never;
-            const ws = entry.writeStrategy !== undefined ? { writeStrategy: entry.writeStrategy } : {};
+            const ws = {
+                ...(entry.writeStrategy !== undefined ? { writeStrategy: entry.writeStrategy } : {}),
+                ...(entry.adoptExisting !== undefined ? { adoptExisting: entry.adoptExisting } : {}),
+            };
             const resource =
                 entry.kind === "GroupPolicyConfigurationAssignment"
                     ? new GroupPolicyConfigurationAssignment(entry.name, { ...(inputs as object), ...ws } as never)

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { summaryLine } from "../../cli/changeSummary";
 import { configRepoProgram, loadConfigRepo } from "../../cli/configRepo";
+import { deploy } from "../../cli/deploy";
 import { exportAssignments } from "../../cli/export";
 import { graphClientFor } from "../../cli/graphSettings";
 import { main } from "../../cli/main";
@@ -95,8 +97,14 @@ describe("export: live assignments → config repo that adopts them", function (
 
     it("first up adopts every assignment: no POST creates one, nothing is patched, the count is unchanged", async () => {
         world.emulator.admin.clearLog();
-        const result = await (await world.stack(configRepoProgram(dir))).up();
-        assert.equal(result.summary.resourceChanges?.create, 7, result.stdout);
+        // Through the same deploy the `msgraph-assignments up` command runs: its change summary names each adoption.
+        let output = "";
+        const result = await deploy({ stack: await world.stack(configRepoProgram(dir)), operation: "up", onOutput: (text) => (output += text) });
+        assert.equal(result.exitCode, 0, `${result.summary.errors?.join("\n")}\n${output}`);
+        assert.equal(result.summary.changes.filter((c) => c.change === "create").length, 6, output);
+        const adopted = result.summary.changes.map((c) => c.adopted).filter((id): id is string => id !== undefined).sort();
+        assert.deepEqual(adopted, seeded.map((a) => a.id).sort(), "every create reports the assignment it adopted");
+        assert.match(summaryLine(result.summary), /^up of stack dev: 6 created, .*; 6 existing assignments adopted$/);
         const log = world.emulator.log().filter((entry) => entry.method !== "GET" && entry.path.startsWith("/beta/"));
         assert.deepEqual(log.filter((entry) => entry.method === "POST" && entry.status >= 200 && entry.status < 300 && entry.path.endsWith("/assignments")), [], "no POST created an assignment");
         assert.deepEqual(log.filter((entry) => entry.method === "PATCH" || entry.method === "DELETE"), []);

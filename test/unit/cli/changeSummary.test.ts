@@ -42,6 +42,23 @@ describe("cli/changeSummary", () => {
         assert.equal(c.unchanged(), 1);
     });
 
+    it("marks a create that adopted an existing assignment, from the provider's warning on the resource", () => {
+        const c = new ChangeCollector();
+        const warning = (name: string, message: string): EngineEvent =>
+            ({ sequence: 3, timestamp: 0, diagnosticEvent: { urn: urn(name), message: `${message}\n`, color: "never", severity: "warning" } }) as unknown as EngineEvent;
+        c.onEvent(step("create", "taken", { new: { inputs: { policyId: "p1" } } }));
+        c.onEvent(warning("taken", "adopted existing assignment a-9 on policy p1"));
+        c.onEvent(step("create", "fresh", { new: { inputs: { policyId: "p1" } } }));
+        c.onEvent(warning("fresh", "some other warning"));
+        assert.deepEqual(c.changes().map((x) => [x.name, x.adopted]), [["fresh", undefined], ["taken", "a-9"]]);
+        const result: ChangeSummary = { operation: "up", stack: "prod", unchanged: 0, changes: c.changes() };
+        assert.equal(summaryLine(result), "up of stack prod: 2 created, 0 updated, 0 replaced, 0 deleted, 0 unchanged; 1 existing assignment adopted");
+        const md = renderChangeMarkdown(result);
+        assert.match(md, /\| create: adopted `a-9` \| `taken` \|/);
+        assert.match(md, /\| create \| `fresh` \|/);
+        assert.match(md, /retainOnDelete/);
+    });
+
     const summary: ChangeSummary = {
         operation: "preview",
         stack: "prod",

@@ -107,6 +107,20 @@ describe("cli/configRepo loadConfigRepo", () => {
             property: "target.filter",
             reason: /unexpected/,
         },
+        {
+            title: "an adoptExisting that is not a boolean (policy)",
+            yaml: `policies:\n  - kind: GroupPolicyConfigurationAssignment\n    policyId: ${POLICY}\n    adoptExisting: "yes"\n    assignments:\n      - name: ad\n        target: { type: allDevices }\n`,
+            entry: /policies\[0\]/,
+            property: "adoptExisting",
+            reason: /must be true or false/,
+        },
+        {
+            title: "an adoptExisting that is not a boolean (assignment)",
+            yaml: `policies:\n  - kind: ProvisioningPolicyAssignment\n    policyId: ${POLICY}\n    assignments:\n      - name: ad2\n        adoptExisting: no thanks\n        target: { type: group, groupId: ${GROUP} }\n`,
+            entry: /"ad2"/,
+            property: "adoptExisting",
+            reason: /must be true or false/,
+        },
     ];
     for (const c of cases) {
         it(`rejects ${c.title}, naming file, entry and property`, () => {
@@ -121,6 +135,14 @@ describe("cli/configRepo loadConfigRepo", () => {
             assert.ok(!entries.some((e) => error.entry.includes(`"${e.name}"`)), "the bad entry is not returned");
         });
     }
+
+    it("takes adoptExisting from the assignment, else from its policy", () => {
+        const { entries, errors } = load({
+            "a.yaml": `policies:\n  - kind: GroupPolicyConfigurationAssignment\n    policyId: ${POLICY}\n    adoptExisting: false\n    assignments:\n      - name: strict\n        target: { type: allDevices }\n      - name: lenient\n        adoptExisting: true\n        target: { type: allLicensedUsers }\n  - kind: ProvisioningPolicyAssignment\n    policyId: ${POLICY}\n    assignments:\n      - name: default\n        target: { type: group, groupId: ${GROUP} }\n`,
+        });
+        assert.deepEqual(errors, []);
+        assert.deepEqual(entries.map((e) => [e.name, e.adoptExisting]), [["strict", false], ["lenient", true], ["default", undefined]]);
+    });
 
     it("rejects duplicate names and duplicate targets across files", () => {
         const one = (name: string) =>

@@ -1,7 +1,8 @@
 /**
  * Drift detection: compares what a stack's state says each assignment is (its last applied inputs) with what Graph
- * holds now, using the provider's own read (same routes, same write strategy) and canonical comparison. Read-only:
- * no Pulumi update runs and nothing is written to Graph or the state.
+ * holds now, using the provider's own read and canonical comparison, the way `pulumi refresh` reads: each resource
+ * with the write strategy its stored provider module carries, else the stack's `msgraph:writeStrategy`, else `auto`.
+ * Read-only: no Pulumi update runs and nothing is written to Graph or the state.
  *
  * Why not `pulumi preview --refresh`: with inline programs the refresh-preview diff is only available as engine
  * events without property values for dynamic resources, and it would also re-run the program (needing its inputs,
@@ -11,8 +12,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
-import { createAssignmentProvider, type WriteStrategy } from "../provider/engine/assignmentProvider";
+import { createAssignmentProvider } from "../provider/engine/assignmentProvider";
 import { descriptions, getDescription, normalizeInputs, valuesEqual } from "../provider/model";
+import { resolveWriteStrategy } from "../provider/resourceOptions";
+import { providerModuleArguments } from "../sdk/dynamicAssignmentResource";
 import { graphClientFor, type GraphConfig } from "./graphSettings";
 
 const TYPE_PREFIX = "pulumi-nodejs:dynamic/msgraph:";
@@ -83,6 +86,12 @@ function leafChanges(prefix: string, before: unknown, after: unknown): PropertyC
     return valuesEqual(before ?? null, after ?? null) ? [] : [{ property: prefix, before, after }];
 }
 
+/** The options in the resource's stored provider module (`__provider`), which refresh would run. */
+function storedOptions(resource: StateResource): unknown {
+    const text = resource.outputs?.__provider ?? resource.inputs?.__provider;
+    return typeof text === "string" ? providerModuleArguments(text)?.options : undefined;
+}
+
 function withoutReserved(values: Record<string, unknown> | undefined): Record<string, unknown> {
     return Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => !k.startsWith("__")));
 }
@@ -115,13 +124,12 @@ export async function detectDrift(options: DriftOptions): Promise<DriftResult> {
         for (const [key, value] of Object.entries(stackConfig)) if (key.startsWith("msgraph:")) config[key] = value.value;
         Object.assign(config, options.config ?? {});
         const client = graphClientFor(config);
-        const configured = config["msgraph:writeStrategy"] as WriteStrategy | undefined;
+        const configLookup = { get: (key: string) => config[key] };
         let done = 0;
         const results = await mapLimit(resources, options.concurrency ?? 4, async (resource): Promise<DriftedAssignment | undefined> => {
             const kind = resource.type.slice(TYPE_PREFIX.length);
             const description = getDescription(kind);
-            // Same defaults as the SDK: CloudPc assignments are written (and best read) through `assign`.
-            const strategy: WriteStrategy = kind === "CloudPcProvisioningPolicyAssignment" ? "assign" : (configured ?? "auto");
+            const strategy = resolveWriteStrategy(storedOptions(resource), configLookup);
             const provider = createAssignmentProvider(description, {
                 client: () => client,
                 writeStrategy: () => strategy,

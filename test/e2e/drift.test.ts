@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { configRepoProgram } from "../../cli/configRepo";
+import { GroupPolicyConfigurationAssignment, targets } from "../../sdk";
 import { detectDrift, renderTable, type DriftReport } from "../../cli/drift";
 import { repoRoot } from "../../scripts/pulumiEnvironment";
 import { startE2eWorld, type E2eWorld } from "./harness";
@@ -94,6 +95,27 @@ describe("drift detection (cli/drift detectDrift) against the emulator", functio
             assert.match(bad.stderr, /msgraph-assignments drift: /);
         } finally {
             rmSync(cliDir, { recursive: true, force: true });
+        }
+    });
+
+    it("reads each resource with the write strategy stored in its provider module, as refresh would, not the stack's", async () => {
+        // The stack says item; the resource says assign. A tenant that refuses item reads tells which one drift used.
+        const gpc = seed.policies[0]!.id;
+        const own = await world.stack(async () => {
+            new GroupPolicyConfigurationAssignment("own-strategy", { policyId: gpc, target: targets.allLicensedUsers(), writeStrategy: "assign" });
+        }, { stackName: "own-strategy", config: { "msgraph:writeStrategy": "item" } });
+        await own.up();
+        world.emulator.admin.setFaults({ refuseItemReads: { groupPolicyConfigurations: true } }, true);
+        try {
+            world.emulator.admin.clearLog();
+            const result = await detectDrift({ stack: own });
+            assert.equal(result.exitCode, 0, result.error);
+            assert.equal(result.report?.checked, 1);
+            const reads = world.emulator.log().filter((e) => e.method === "GET" && e.path.includes(gpc));
+            assert.ok(reads.length > 0 && reads.every((e) => e.path.split("?")[0]!.endsWith("/assignments")), JSON.stringify(reads.map((e) => e.path)));
+        } finally {
+            world.emulator.admin.setFaults({ refuseItemReads: { groupPolicyConfigurations: false } }, true);
+            await own.destroy();
         }
     });
 

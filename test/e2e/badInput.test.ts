@@ -28,6 +28,8 @@ interface BadCase {
     readonly property: string;
     /** What the message must say about it. */
     readonly problem: RegExp;
+    /** Stack config the case needs (`msgraph:*`), removed again after it. */
+    readonly config?: Readonly<Record<string, string>>;
 }
 
 const group = (groupId: unknown, extra: Record<string, unknown> = {}) => ({ "@odata.type": GROUP_TYPE, groupId, ...extra });
@@ -124,7 +126,22 @@ const corpus: BadCase[] = [
     w365("w365-policy-hash", { policyId: `${POLICY}#`, groupId: GUID }, "policyId", /must not contain '\?' or '#'/),
     w365("w365-policy-pct", { policyId: POLICY.replace("-", "%2D"), groupId: GUID }, "policyId", /must not contain '%'/),
     w365("w365-target-not-allowed", { policyId: POLICY, groupId: GUID, target: group(GUID) }, "target", /unexpected property/),
+    // Options that are not Graph inputs (carried in the stored provider module), as a JavaScript program may pass them
+    gpc("write-strategy-unknown", POLICY, group(GUID), "writeStrategy", /must be one of: item, assign, auto/),
+    w365("w365-write-strategy-number", { policyId: POLICY, groupId: GUID, writeStrategy: 7 }, "writeStrategy", /must be one of: item, assign, auto \(got number\)/),
+    w365("w365-write-strategy-empty", { policyId: POLICY, groupId: GUID, writeStrategy: "" }, "writeStrategy", /must be one of: item, assign, auto/),
+    gpc("adopt-existing-string", POLICY, group(GUID), "adoptExisting", /must be true or false \(got string\)/),
+    w365("w365-adopt-existing-number", { policyId: POLICY, groupId: GUID, adoptExisting: 1 }, "adoptExisting", /must be true or false \(got number\)/),
+    w365("w365-adopt-existing-null", { policyId: POLICY, groupId: GUID, adoptExisting: null }, "adoptExisting", /must be true or false \(got null\)/),
+    // ...and their stack-wide defaults
+    { name: "stack-write-strategy", kind: "w365", args: { policyId: POLICY, groupId: GUID }, property: "msgraph:writeStrategy",
+        problem: /\(stack config\) must be one of: item, assign, auto/, config: { "msgraph:writeStrategy": "fast" } },
+    { name: "stack-adopt-existing", kind: "gpc", args: { policyId: POLICY, target: group(GUID) }, property: "msgraph:adoptExisting",
+        problem: /\(stack config\) must be true or false/, config: { "msgraph:adoptExisting": "maybe" } },
 ];
+// The gpc() helper takes inputs only: give the option cases their option.
+Object.assign(corpus.find((c) => c.name === "write-strategy-unknown")!.args, { writeStrategy: "fast" });
+Object.assign(corpus.find((c) => c.name === "adopt-existing-string")!.args, { adoptExisting: "yes" });
 
 function declare(c: BadCase): void {
     // Wrong JSON types are the point: the SDK's types would refuse them at compile time.
@@ -179,12 +196,14 @@ describe("bad inputs fail preview before any request", function () {
                 const c = current;
                 let output = "";
                 let failed = false;
+                if (c.config !== undefined) await stack.setAllConfig(Object.fromEntries(Object.entries(c.config).map(([k, v]) => [k, { value: v }])));
                 try {
                     await stack.preview({ onOutput: (s) => (output += s) });
                 } catch (error) {
                     failed = true;
                     output += `\n${(error as Error).message}`;
                 }
+                if (c.config !== undefined) await stack.removeAllConfig(Object.keys(c.config));
                 const problem = problemOf(output, c.name);
                 const why = (text: string) => failures.push(`${c.name}: ${text}\n${problem ? JSON.stringify(problem) : output.slice(-1500)}`);
                 if (!failed) why("preview succeeded");

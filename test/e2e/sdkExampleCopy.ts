@@ -65,8 +65,7 @@ export function installExampleCopy(
     cpSync(exampleDir, dir, { recursive: true, filter: (source) => !local.has(source) });
     mkdirSync(path.join(dir, "vendor"));
 
-    const [packed] = timed("npm pack", () => JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", path.join(dir, "vendor")], repoRoot)) as PackResult[]);
-    assert.ok(packed, "npm pack made a tarball");
+    const packed = timed("npm pack", () => packInto(path.join(dir, "vendor")));
     const example = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     assert.equal(
         example.dependencies[packageName],
@@ -81,8 +80,15 @@ export function installExampleCopy(
     return { dir, project, packed };
 }
 
+/** `npm pack` of this package (its dist/ as built) into `destination`. */
+export function packInto(destination: string): PackResult {
+    const [packed] = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", destination], repoRoot)) as PackResult[];
+    assert.ok(packed, "npm pack made a tarball");
+    return packed;
+}
+
 /** Runs npm in `cwd` for this folder alone: the settings npm passes to the scripts it runs (`npm test`) are dropped. */
-function npm(args: string[], cwd: string): string {
+export function npm(args: string[], cwd: string): string {
     const keep = new Set(["npm_config_cache", "npm_config_registry", "npm_config_userconfig"]);
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || keep.has(key.toLowerCase())));
     delete env.INIT_CWD;

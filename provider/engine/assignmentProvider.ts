@@ -116,8 +116,8 @@ export function createAssignmentProvider(
     }
 
     /**
-     * Runs an item-route write; under `auto`, a route refusal switches this kind to `assign` and runs `viaAssign`.
-     * Safe to fall back: a refused route changed nothing.
+     * Runs an item-route request (a write, or a read); under `auto`, a route refusal switches this kind to `assign` (the
+     * policy's list) and runs `viaAssign`. Safe to fall back: a refused route changed nothing.
      */
     async function itemOrAssign<T>(viaItem: () => Promise<T>, viaAssign: () => Promise<T>): Promise<T> {
         if (usesAssign()) return viaAssign();

@@ -1,141 +1,367 @@
 /**
- * Writes through a policy's `assign` action, which REPLACES the whole assignment list. Every write is a
- * read-modify-write of that list: only this resource's entry changes, entries made outside this stack are posted
- * back untouched, writes to one policy are serialized inside the provider process, and the result is read back and
- * checked before the write counts as done (a concurrent writer outside the process could still interleave; the
- * check turns that into a retry instead of a silent loss).
+ * Writes through a policy's `assign` action, which REPLACES the whole assignment list.
+ *
+ * Every write is a read-modify-write of the complete list (all pages): only the entries of the resources being
+ * written change, entries this stack does not manage are posted back as read. Changes to one policy that arrive while
+ * a read-modify-write of it is in flight are merged into the next one: one fresh read, one `assign`, one verify read,
+ * each resource resolved or rejected on its own. The verify compares every managed property (not only the slot),
+ * allows for Graph's replication lag with bounded re-reads, and rewrites on a fresh read a bounded number of times;
+ * a resource whose entry is still wrong after that gets its own error. When Graph refuses a merged list (4xx), the
+ * resources are written one by one so that only the entry Graph refuses fails.
  */
-import type { GraphClient } from "../graph";
-import { buildPath, diffLive, matchesDesired, toGraphBody, type AssignListSpec, type ResourceDescription } from "../model";
+import { GraphError, isNotFound, type GraphClient } from "../graph";
+import { buildPath, diffLive, matchesDesired, toGraphBody, type ResourceDescription } from "../model";
+import { processSingleton } from "../processRegistry";
+import { listKey, listRouteOf, policyListsFor, type PolicyLists } from "./policyLists";
 
 type Entity = Record<string, unknown>;
+type Params = Readonly<Record<string, string | undefined>>;
 
-const VERIFY_ATTEMPTS = 3;
-
-/** Per-process queue per policy list: one read-modify-write at a time. On globalThis: module copies share it. */
-function policyLocks(): Map<string, Promise<unknown>> {
-    const key = Symbol.for("pulumi-msgraph-assignments.assignLocks");
-    const g = globalThis as unknown as Record<symbol, Map<string, Promise<unknown>> | undefined>;
-    return (g[key] ??= new Map());
+/** Timing of the write rounds; injectable for tests. */
+export interface AssignTiming {
+    readonly sleep: (ms: number) => Promise<void>;
+    /** Waits before a verify re-read when the list does not show the write yet (Graph's replication lag). */
+    readonly verifyDelaysMs: readonly number[];
+    /** Rewrites on a fresh read after the verify still finds an entry wrong. */
+    readonly maxRewrites: number;
+    /** How long the first change to an idle policy waits for others to merge with, ms. */
+    readonly gatherMs: number;
 }
 
-async function withPolicyLock<T>(lockKey: string, work: () => Promise<T>): Promise<T> {
-    const locks = policyLocks();
-    const previous = locks.get(lockKey) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const settled = run.catch(() => undefined);
-    locks.set(lockKey, settled);
-    try {
-        return await run;
-    } finally {
-        if (locks.get(lockKey) === settled) locks.delete(lockKey);
-    }
+export const DEFAULT_ASSIGN_TIMING: AssignTiming = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    verifyDelaysMs: [500, 1_000, 2_000],
+    maxRewrites: 2,
+    gatherMs: 10,
+};
+
+/** What an upsert found and did. */
+export interface UpsertResult {
+    /** The live entity after the write, as the verify read it. */
+    readonly entity: Entity;
+    /**
+     * The entry that occupied the desired slot before this create wrote anything (an adoption), when the upsert was a
+     * create (no previous id) and the slot was taken on its first read.
+     */
+    readonly occupant?: Entity;
+}
+
+export interface UpsertOptions {
+    /** Our own previous entry (update): located by id first, then by the slot of `previous`. */
+    readonly previousId?: string;
+    readonly previous?: Entity;
+    /**
+     * Called with the occupant of the desired slot when a create finds one on its first read, before anything is
+     * written; throwing refuses the adoption (the upsert then fails with that error and writes nothing).
+     */
+    readonly onOccupant?: (occupant: Entity) => void;
 }
 
 export interface AssignListWriter {
-    /**
-     * Puts the desired assignment into the list (adopting the occupant of its slot) and returns the live entity.
-     * `onOccupant`: for a create (no previous entry), called with the entry found in the desired slot by the first
-     * read, before anything is written (an assignment this stack did not create); throwing refuses the write.
-     */
-    upsert(
-        params: Record<string, string | undefined>,
-        desired: Entity,
-        previousId?: string,
-        previous?: Entity,
-        onOccupant?: (occupant: Entity) => void,
-    ): Promise<Entity>;
-    /** Removes the assignment (by id, or by the slot of `props`); absent already is fine. */
-    remove(params: Record<string, string | undefined>, id: string, props: Entity): Promise<void>;
-    /** The live entity by id, or by the slot of `props` (ids can change when `assign` recreates an entry). */
-    find(params: Record<string, string | undefined>, id: string, props: Entity): Promise<Entity | undefined>;
+    /** Puts the desired assignment into the list (adopting the occupant of its slot) and returns the live entity. */
+    upsert(params: Params, desired: Entity, options?: UpsertOptions): Promise<UpsertResult>;
+    /** Removes the assignment (by id, or by the slot of `props`); absent already, or a deleted policy, is fine. */
+    remove(params: Params, id: string, props: Entity): Promise<void>;
 }
 
-export function createAssignListWriter(description: ResourceDescription, client: () => GraphClient): AssignListWriter {
-    const spec: AssignListSpec | undefined = description.assignList;
+/** One entry of the list being built: what Graph holds, and what will be posted. */
+interface WorkingEntry {
+    readonly live?: Entity;
+    post: Entity;
+    changed: boolean;
+    removed: boolean;
+}
+
+type Settled = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: string };
+
+/** One resource's change to a list. */
+interface ListOperation {
+    readonly description: ResourceDescription;
+    /** Applies the change to the working list; `firstRound` is false on rewrites. Throws to refuse. */
+    apply(working: WorkingEntry[], firstRound: boolean): void;
+    /** Whether the live list is as this change wants. */
+    settle(live: readonly Entity[]): Settled;
+    /** Outcome when the policy does not exist. */
+    policyGone(): Settled;
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
+}
+
+interface ListQueue {
+    pending: ListOperation[];
+    running: boolean;
+}
+
+function isClientError(error: unknown): boolean {
+    return GraphError.isInstance(error) && error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 404;
+}
+
+/**
+ * The serialized, merging write queue of each policy list, per client, shared by every kind of the process (two
+ * kinds may write one list, e.g. the two Windows 365 provisioning-policy kinds).
+ */
+function queuesFor(client: GraphClient): Map<string, ListQueue> {
+    const perClient = processSingleton("assignListQueues", () => new WeakMap<object, Map<string, ListQueue>>());
+    let queues = perClient.get(client);
+    if (queues === undefined) {
+        queues = new Map();
+        perClient.set(client, queues);
+    }
+    return queues;
+}
+
+export function createAssignListWriter(
+    description: ResourceDescription,
+    client: () => GraphClient,
+    timing: AssignTiming = DEFAULT_ASSIGN_TIMING,
+): AssignListWriter {
+    const spec = description.assignList;
     const assignPath = description.paths.assign;
     if (spec === undefined || assignPath === undefined) {
         throw new Error(`${description.kind} has no assign action: only the item write strategy applies`);
     }
-    const toEntity = spec.toEntity ?? ((entry: Readonly<Entity>) => ({ ...entry }));
+    const route = listRouteOf(description);
     const toEntry = spec.toEntry ?? ((body: Readonly<Entity>) => ({ ...body }));
+    const keepsId = spec.entryProperties.includes("id");
 
-    async function readList(params: Record<string, string | undefined>): Promise<Entity[]> {
-        const path = buildPath(spec!.listPath, params);
-        if (spec!.listShape === "collection") {
-            return (await client().get<{ value?: Entity[] }>(path)).body?.value ?? [];
+    const entityOf = (w: WorkingEntry): Entity => route.toEntity(w.changed || w.live === undefined ? w.post : w.live);
+    const sameId = (entity: Entity, id: string) => typeof entity.id === "string" && entity.id.toLowerCase() === id.toLowerCase();
+
+    function locate(working: WorkingEntry[], id: string | undefined, props: Entity | undefined): WorkingEntry | undefined {
+        const present = working.filter((w) => !w.removed);
+        const byId = id === undefined ? undefined : present.find((w) => w.live !== undefined && sameId(w.live, id));
+        if (byId !== undefined || props === undefined) return byId;
+        return present.find((w) => matchesDesired(description, props, entityOf(w)));
+    }
+
+    function locateLive(live: readonly Entity[], id: string | undefined, props: Entity | undefined): Entity | undefined {
+        const entities = live.map(route.toEntity);
+        const byId = id === undefined ? undefined : entities.find((e) => sameId(e, id));
+        if (byId !== undefined || props === undefined) return byId;
+        return entities.find((e) => matchesDesired(description, props, e));
+    }
+
+    function policyPath(params: Params): string {
+        return `policy ${params.policyId ?? "?"}`;
+    }
+
+    function submit(params: Params, operation: ListOperation): void {
+        const key = listKey(route, params);
+        const queues = queuesFor(client());
+        let queue = queues.get(key);
+        if (queue === undefined) {
+            queue = { pending: [], running: false };
+            queues.set(key, queue);
         }
-        return (await client().get<{ assignments?: Entity[] }>(`${path}?$expand=assignments`)).body?.assignments ?? [];
+        queue.pending.push(operation);
+        if (!queue.running) {
+            queue.running = true;
+            void drain(params, key, queue);
+        }
+    }
+
+    async function drain(params: Params, key: string, queue: ListQueue): Promise<void> {
+        try {
+            await timing.sleep(timing.gatherMs);
+            while (queue.pending.length > 0) {
+                const operations = queue.pending.splice(0);
+                await writeAll(params, operations);
+            }
+        } finally {
+            queue.running = false;
+            if (queue.pending.length > 0) {
+                queue.running = true;
+                void drain(params, key, queue);
+            } else if (queuesFor(client()).get(key) === queue) {
+                queuesFor(client()).delete(key);
+            }
+        }
+    }
+
+    /** Writes the operations, rewriting those the verify still finds wrong; settles every operation. */
+    async function writeAll(params: Params, operations: ListOperation[]): Promise<void> {
+        let todo = operations;
+        for (let round = 0; todo.length > 0; round++) {
+            const wrong = await writeRound(params, todo, round === 0);
+            if (wrong.length > 0 && round >= timing.maxRewrites) {
+                for (const { operation, problem } of wrong) {
+                    operation.reject(new Error(
+                        `${operation.description.kind}: after ${round + 1} writes through assign, ${policyPath(params)} still does not hold ` +
+                            `this assignment as desired (${problem}); another writer may be changing the policy's assignments`,
+                    ));
+                }
+                return;
+            }
+            todo = wrong.map((w) => w.operation);
+        }
+    }
+
+    /** One read-modify-write-verify round. Returns the operations the verify found wrong. */
+    async function writeRound(
+        params: Params,
+        operations: ListOperation[],
+        firstRound: boolean,
+    ): Promise<{ operation: ListOperation; problem: string }[]> {
+        const lists = policyListsFor(client());
+        let live: Entity[] | undefined;
+        try {
+            live = await lists.read(route, params, { fresh: true });
+        } catch (error) {
+            for (const operation of operations) operation.reject(error);
+            return [];
+        }
+        if (live === undefined) {
+            for (const operation of operations) settleWith(operation, operation.policyGone());
+            return [];
+        }
+        const working: WorkingEntry[] = live.map((entry) => ({ live: entry, post: keep(entry), changed: false, removed: false }));
+        const applied: ListOperation[] = [];
+        for (const operation of operations) {
+            try {
+                operation.apply(working, firstRound);
+                applied.push(operation);
+            } catch (error) {
+                operation.reject(error); // refused before anything was written
+            }
+        }
+        if (working.some((w) => w.changed || w.removed)) {
+            try {
+                await writeList(lists, params, working.filter((w) => !w.removed).map((w) => w.post));
+            } catch (error) {
+                if (isNotFound(error)) {
+                    for (const operation of applied) settleWith(operation, operation.policyGone());
+                    return [];
+                }
+                if (isClientError(error) && applied.length > 1) {
+                    // Graph refused the merged list: write each change alone so only the refused entry fails.
+                    for (const operation of applied) await writeAll(params, [operation]);
+                    return [];
+                }
+                for (const operation of applied) operation.reject(error);
+                return [];
+            }
+            live = undefined; // verify on a fresh read
+        }
+        return verify(lists, params, applied, live);
+    }
+
+    async function verify(
+        lists: PolicyLists,
+        params: Params,
+        operations: ListOperation[],
+        known: Entity[] | undefined,
+    ): Promise<{ operation: ListOperation; problem: string }[]> {
+        let remaining = operations.map((operation) => ({ operation, problem: "" }));
+        let live = known;
+        for (let attempt = 0; ; attempt++) {
+            if (live === undefined) {
+                try {
+                    live = await lists.read(route, params, { fresh: true });
+                } catch (error) {
+                    for (const { operation } of remaining) operation.reject(error);
+                    return [];
+                }
+                if (live === undefined) {
+                    for (const { operation } of remaining) settleWith(operation, operation.policyGone());
+                    return [];
+                }
+            }
+            const current = live;
+            remaining = remaining.filter(({ operation }, i) => {
+                const settled = operation.settle(current);
+                if (settled.ok) {
+                    operation.resolve(settled.value);
+                    return false;
+                }
+                remaining[i]!.problem = settled.problem;
+                return true;
+            });
+            if (remaining.length === 0 || attempt >= timing.verifyDelaysMs.length) return remaining;
+            // Graph replicates writes lazily: give the list time to show the write before rewriting it.
+            await timing.sleep(timing.verifyDelaysMs[attempt]!);
+            live = undefined;
+        }
+    }
+
+    function settleWith(operation: ListOperation, settled: Settled): void {
+        if (settled.ok) operation.resolve(settled.value);
+        else operation.reject(new Error(`${operation.description.kind}: ${settled.problem}`));
     }
 
     function keep(entry: Entity): Entity {
         return Object.fromEntries(spec!.entryProperties.filter((k) => entry[k] !== undefined).map((k) => [k, entry[k]]));
     }
 
-    async function writeList(params: Record<string, string | undefined>, entries: Entity[]): Promise<void> {
-        // `assign` replaces the list as a whole, so sending the same list twice is harmless: safe to retry.
-        await client().post(buildPath(assignPath!, params), { assignments: entries }, { idempotent: true });
+    async function writeList(lists: PolicyLists, params: Params, entries: Entity[]): Promise<void> {
+        const path = buildPath(assignPath!, params);
+        lists.noteWrite(route, params);
+        try {
+            // `assign` replaces the list as a whole, so sending the same list twice is harmless: safe to retry.
+            await client().post(path, { assignments: entries }, { idempotent: true });
+        } finally {
+            lists.noteWrite(route, params);
+        }
     }
-
-    function locate(list: Entity[], id: string | undefined, props: Entity | undefined): number {
-        const byId = id === undefined ? -1 : list.findIndex((e) => String(e.id).toLowerCase() === id.toLowerCase());
-        if (byId >= 0 || props === undefined) return byId;
-        return list.findIndex((e) => matchesDesired(description, props, toEntity(e)));
-    }
-
-    const lockKey = (params: Record<string, string | undefined>) => buildPath(spec.listPath, params);
 
     return {
-        upsert(params, desired, previousId, previous, onOccupant) {
-            const creating = previousId === undefined && previous === undefined;
-            return withPolicyLock(lockKey(params), async () => {
-                for (let attempt = 1; ; attempt++) {
-                    const list = await readList(params);
-                    const entry = toEntry(toGraphBody(description, desired));
-                    // Our own previous entry first; else whoever holds the desired slot (adoption).
-                    let index = creating ? -1 : locate(list, previousId, previous);
-                    if (index < 0) index = locate(list, undefined, desired);
-                    // Later rounds may find our own write of an earlier round: only the first read shows an occupant.
-                    if (creating && attempt === 1 && index >= 0) onOccupant?.(toEntity(list[index]!));
-                    if (index >= 0 && diffLive(description, desired, toEntity(list[index]!)).length === 0) {
-                        // Already as desired (an adoption or a re-run): re-posting the list would change nothing.
-                        return toEntity(list[index]!);
-                    }
-                    const next = list.map(keep);
-                    if (index >= 0) {
-                        const id = list[index]!.id;
-                        next[index] = { ...entry, ...(spec.entryProperties.includes("id") && id !== undefined ? { id } : {}) };
-                    } else {
-                        next.push(entry);
-                    }
-                    await writeList(params, next);
-                    const found = (await readList(params)).find((e) => matchesDesired(description, desired, toEntity(e)));
-                    if (found !== undefined) return toEntity(found);
-                    if (attempt >= VERIFY_ATTEMPTS) {
-                        throw new Error(`${description.kind}: the assignment is missing from the policy after assign (${attempt} attempts)`);
-                    }
-                }
+        upsert(params, desired, options = {}) {
+            return new Promise<UpsertResult>((resolve, reject) => {
+                const isCreate = options.previousId === undefined && options.previous === undefined;
+                let occupant: Entity | undefined;
+                const wantsProblem = (entity: Entity | undefined): string | undefined => {
+                    if (entity === undefined) return "the assignment is missing from the policy";
+                    const drift = diffLive(description, desired, entity);
+                    return drift.length === 0 ? undefined : `Graph holds a different ${drift.map((d) => d.property).join(", ")}`;
+                };
+                submit(params, {
+                    description,
+                    apply(working, firstRound) {
+                        let slot = isCreate ? undefined : locate(working, options.previousId, options.previous);
+                        slot ??= locate(working, undefined, desired);
+                        if (isCreate && firstRound && slot?.live !== undefined && !slot.changed) {
+                            occupant = route.toEntity(slot.live);
+                            options.onOccupant?.(occupant);
+                        }
+                        if (slot !== undefined && wantsProblem(entityOf(slot)) === undefined) return; // already as desired
+                        const entry = toEntry(toGraphBody(description, desired));
+                        if (slot === undefined) {
+                            working.push({ post: entry, changed: true, removed: false });
+                            return;
+                        }
+                        const id = slot.live?.id;
+                        slot.post = { ...entry, ...(keepsId && id !== undefined ? { id } : {}) };
+                        slot.changed = true;
+                    },
+                    settle(live) {
+                        const found = locateLive(live, undefined, desired);
+                        const problem = wantsProblem(found);
+                        return problem === undefined ? { ok: true, value: found } : { ok: false, problem };
+                    },
+                    policyGone: () => ({ ok: false, problem: `${policyPath(params)} does not exist (Graph answered 404)` }),
+                    resolve: (entity) => resolve({ entity: entity as Entity, ...(occupant !== undefined ? { occupant } : {}) }),
+                    reject,
+                });
             });
         },
 
         remove(params, id, props) {
-            return withPolicyLock(lockKey(params), async () => {
-                for (let attempt = 1; ; attempt++) {
-                    const list = await readList(params);
-                    const index = locate(list, id, props);
-                    if (index < 0) return;
-                    if (attempt > VERIFY_ATTEMPTS) {
-                        throw new Error(`${description.kind}: the assignment is still on the policy after assign (${VERIFY_ATTEMPTS} attempts)`);
-                    }
-                    await writeList(params, list.filter((_, i) => i !== index).map(keep));
-                }
+            return new Promise<void>((resolve, reject) => {
+                submit(params, {
+                    description,
+                    apply(working) {
+                        const slot = locate(working, id, props);
+                        if (slot !== undefined) slot.removed = true;
+                    },
+                    settle(live) {
+                        return locateLive(live, id, props) === undefined
+                            ? { ok: true, value: undefined }
+                            : { ok: false, problem: "the assignment is still on the policy" };
+                    },
+                    policyGone: () => ({ ok: true, value: undefined }), // a deleted policy took its assignments with it
+                    resolve: () => resolve(),
+                    reject,
+                });
             });
-        },
-
-        async find(params, id, props) {
-            const list = await readList(params);
-            const index = locate(list, id, props);
-            return index < 0 ? undefined : toEntity(list[index]!);
         },
     };
 }

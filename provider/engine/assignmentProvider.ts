@@ -5,7 +5,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphError, GraphOutcomeUnknownError, isNotFound, type GraphClient } from "../graph";
 import { AdoptionRefusedError, adoptionWarning, describeSlot, type OccupantOrigin } from "./adoption";
-import { createAssignListWriter, type AssignListWriter } from "./assignListWriter";
+import { createAssignListWriter, DEFAULT_ASSIGN_TIMING, type AssignListWriter, type AssignTiming } from "./assignListWriter";
+import { listRouteOf, policyListsFor, type PolicyLists } from "./policyLists";
 import { isItemRouteRefused } from "./routeRefusal";
 import {
     buildMinimalPatch,
@@ -25,6 +26,11 @@ type Entity = Record<string, unknown> & { id?: unknown; lastModifiedDateTime?: u
 export interface AssignmentOutputs extends Inputs {
     readonly assignmentId: string;
     readonly lastModifiedDateTime?: string;
+    /**
+     * When this provider last wrote the assignment (ISO 8601, the provider's clock). For a while after it, a read
+     * that misses the assignment is taken for Graph's replication lag and retried, not for a deletion.
+     */
+    readonly lastWriteTime?: string;
 }
 
 /** What the engine needs from its host process; injected so tests can drive it without Pulumi. */
@@ -44,6 +50,13 @@ export interface EngineDependencies {
     readonly adoptExisting?: () => boolean;
     /** Receives a warning about the resource whose inputs are given (an adoption); the host attaches it to the resource. */
     readonly warn?: (message: string, inputs: Inputs) => void | Promise<void>;
+    /**
+     * The listings reads are served from (default: the client's shared ones, see policyListsFor). A read-only run such
+     * as drift detection passes its own, shared for the whole run.
+     */
+    readonly lists?: () => PolicyLists;
+    /** Timing of `assign` write rounds (verify re-reads, rewrites); tests shorten it. */
+    readonly assignTiming?: AssignTiming;
 }
 
 /**
@@ -91,9 +104,15 @@ function outputsOf(description: ResourceDescription, entity: Entity, inputs: Inp
     };
 }
 
+/** Keyed on our own write time: Graph's lastModifiedDateTime is absent on some types and stale after a 204. */
 function recentlyWritten(outputs: Inputs, windowMs: number): boolean {
-    const stamp = typeof outputs.lastModifiedDateTime === "string" ? Date.parse(outputs.lastModifiedDateTime) : NaN;
+    const stamp = typeof outputs.lastWriteTime === "string" ? Date.parse(outputs.lastWriteTime) : NaN;
     return Number.isFinite(stamp) && Date.now() - stamp < windowMs;
+}
+
+/** Outputs of a write: stamped with the provider's write time. */
+function written(outputs: AssignmentOutputs): AssignmentOutputs {
+    return { ...outputs, lastWriteTime: new Date().toISOString() };
 }
 
 /** A Pulumi dynamic ResourceProvider for one resource description. */
@@ -104,7 +123,21 @@ export function createAssignmentProvider(
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const consistencyWindowMs = deps.consistencyWindowMs ?? DEFAULT_CONSISTENCY_WINDOW_MS;
     let writer: AssignListWriter | undefined;
-    const assignWriter = () => (writer ??= createAssignListWriter(description, deps.client));
+    const assignWriter = () =>
+        (writer ??= createAssignListWriter(description, deps.client, { ...DEFAULT_ASSIGN_TIMING, sleep, ...deps.assignTiming }));
+    const route = listRouteOf(description);
+    const lists = deps.lists ?? (() => policyListsFor(deps.client()));
+
+    /** Runs an item-route write to the policy: no listing from before it is used again. */
+    async function itemWrite<T>(inputs: Inputs, write: () => Promise<T>): Promise<T> {
+        const params = pathParams(description, inputs);
+        lists().noteWrite(route, params);
+        try {
+            return await write();
+        } finally {
+            lists().noteWrite(route, params);
+        }
+    }
 
     const currentStrategy = (): WriteStrategy => deps.writeStrategy?.() ?? "auto";
 
@@ -141,18 +174,21 @@ export function createAssignmentProvider(
     }
 
     function createResult(entity: Entity, inputs: Inputs): dynamic.CreateResult {
-        return { id: entityId(description, entity), outs: outputsOf(description, entity, inputs) };
+        return { id: entityId(description, entity), outs: written(outputsOf(description, entity, inputs)) };
     }
 
-    async function listAssignments(inputs: Inputs): Promise<Entity[]> {
-        const path = buildPath(description.paths.collection, pathParams(description, inputs));
-        const response = await deps.client().get<{ value?: Entity[] }>(path);
-        return response.body?.value ?? [];
+    /**
+     * The policy's complete list in this kind's entity shape (every page), or undefined when the policy is gone.
+     * `fresh` before and after writes; shared with concurrent reads of the same policy otherwise.
+     */
+    async function liveEntities(inputs: Inputs, fresh: boolean): Promise<Entity[] | undefined> {
+        const entries = await lists().read(route, pathParams(description, inputs), { fresh });
+        return entries?.map(route.toEntity);
     }
 
     /** The live assignment occupying the slot the inputs want, if any (adoption and recovery of an unknown POST). */
     async function findOccupant(inputs: Inputs): Promise<Entity | undefined> {
-        return (await listAssignments(inputs)).find((entity) => matchesDesired(description, inputs, entity));
+        return (await liveEntities(inputs, true))?.find((entity) => matchesDesired(description, inputs, entity));
     }
 
     /** The refusal of a foreign occupant when adoption is off; undefined when it may be taken over. */
@@ -184,8 +220,8 @@ export function createAssignmentProvider(
         const patch = buildMinimalPatch(description, live, inputs);
         if (patch === undefined) return createResult(entity, inputs);
         const path = buildPath(description.paths.item, pathParams(description, inputs, id));
-        const response = await deps.client().patch<Entity>(path, patch);
-        return { id, outs: outputsOf(description, response.body ?? { ...entity, ...patch }, inputs) };
+        const response = await itemWrite(inputs, () => deps.client().patch<Entity>(path, patch));
+        return { id, outs: written(outputsOf(description, response.body ?? { ...entity, ...patch }, inputs)) };
     }
 
     return {
@@ -210,10 +246,12 @@ export function createAssignmentProvider(
                 async () => {
                     // The list is read before anything is written: an occupant found there is not ours.
                     let occupant: Entity | undefined;
-                    const entity = await assignWriter().upsert(pathParams(description, inputs), inputs, undefined, undefined, (found) => {
-                        const refusal = refusalOf(found, inputs, "foreign");
-                        if (refusal !== undefined) throw refusal;
-                        occupant = found;
+                    const { entity } = await assignWriter().upsert(pathParams(description, inputs), inputs, {
+                        onOccupant: (found) => {
+                            const refusal = refusalOf(found, inputs, "foreign");
+                            if (refusal !== undefined) throw refusal;
+                            occupant = found;
+                        },
                     });
                     if (occupant !== undefined) await reportAdoption(occupant, inputs);
                     return createResult(entity, inputs);
@@ -223,12 +261,12 @@ export function createAssignmentProvider(
 
         async read(id, props) {
             const outputs = (props ?? {}) as Inputs;
-            const entity = await itemOrAssign(
-                () => readViaItem(id, outputs),
-                () => assignWriter().find(pathParams(description, outputs), id, outputs),
-            );
+            const entity = await readFromList(id, outputs);
             if (entity === undefined) return {};
-            const outs = outputsOf(description, entity, outputs);
+            const outs: AssignmentOutputs = {
+                ...outputsOf(description, entity, outputs),
+                ...(typeof outputs.lastWriteTime === "string" ? { lastWriteTime: outputs.lastWriteTime } : {}),
+            };
             const inputs = Object.fromEntries(
                 Object.keys(description.properties).filter((k) => outs[k] !== undefined).map((k) => [k, outs[k]]),
             );
@@ -244,13 +282,13 @@ export function createAssignmentProvider(
             return itemOrAssign(
                 async () => {
                     const path = buildPath(description.paths.item, pathParams(description, news, id));
-                    const response = await deps.client().patch<Entity>(path, patch);
+                    const response = await itemWrite(news, () => deps.client().patch<Entity>(path, patch));
                     const entity = response.body ?? { ...olds, ...patch, id };
-                    return { outs: outputsOf(description, { id, ...entity }, news) };
+                    return { outs: written(outputsOf(description, { id, ...entity }, news)) };
                 },
                 async () => {
-                    const entity = await assignWriter().upsert(pathParams(description, news), news, id, olds);
-                    return { outs: outputsOf(description, entity, news) };
+                    const { entity } = await assignWriter().upsert(pathParams(description, news), news, { previousId: id, previous: olds });
+                    return { outs: written(outputsOf(description, entity, news)) };
                 },
             );
         },
@@ -260,7 +298,7 @@ export function createAssignmentProvider(
                 async () => {
                     const path = buildPath(description.paths.item, pathParams(description, props, id));
                     try {
-                        await deps.client().delete(path);
+                        await itemWrite(props, () => deps.client().delete(path));
                     } catch (error) {
                         if (!isGone(error)) throw error; // already gone is what delete wants
                     }
@@ -277,7 +315,7 @@ export function createAssignmentProvider(
         let sentUncertain = false;
         for (let attempt = 1; ; attempt++) {
             try {
-                return createResult((await deps.client().post<Entity>(path, body)).body as Entity, inputs);
+                return createResult((await itemWrite(inputs, () => deps.client().post<Entity>(path, body))).body as Entity, inputs);
             } catch (error) {
                 // The POST may have landed (timeout, reset, any 5xx: even a 503 can follow a write that was applied)
                 // or the slot is taken (409: an assignment made out of band, by an interrupted earlier run, or by our
@@ -296,20 +334,26 @@ export function createAssignmentProvider(
         }
     }
 
-    async function readViaItem(id: string, outputs: Inputs): Promise<Entity | undefined> {
-        const path = buildPath(description.paths.item, pathParams(description, outputs, id));
+    /**
+     * The assignment from its policy's complete list (every strategy: the list route is documented for every kind,
+     * item GETs are not accepted everywhere, and one listing serves every resource of the policy). Undefined when the
+     * policy is gone or its list no longer holds the assignment: by id, and under `assign` (which may give an entry a
+     * new id) by slot. Anything but a complete answer throws: a resource is never dropped on a failed read.
+     */
+    async function readFromList(id: string, outputs: Inputs): Promise<Entity | undefined> {
+        const bySlot = usesAssign();
         for (let attempt = 0; ; attempt++) {
-            try {
-                return (await deps.client().get<Entity>(path)).body as Entity;
-            } catch (error) {
-                if (!isGone(error)) throw error; // never drop a resource from state on anything but a 404 for it
-                // Graph replicates writes lazily: a read right after our own write may miss it for a while.
-                if (recentlyWritten(outputs, consistencyWindowMs) && attempt < READ_AFTER_WRITE_DELAYS_MS.length) {
-                    await sleep(READ_AFTER_WRITE_DELAYS_MS[attempt]!);
-                    continue;
-                }
-                return undefined;
+            const entities = await liveEntities(outputs, attempt > 0);
+            if (entities === undefined) return undefined; // the policy was deleted, and its assignments with it
+            const byId = entities.find((e) => typeof e.id === "string" && e.id.toLowerCase() === id.toLowerCase());
+            const found = byId ?? (bySlot ? entities.find((e) => matchesDesired(description, outputs, e)) : undefined);
+            if (found !== undefined) return found;
+            // Graph replicates writes lazily: a read right after our own write may miss it for a while.
+            if (recentlyWritten(outputs, consistencyWindowMs) && attempt < READ_AFTER_WRITE_DELAYS_MS.length) {
+                await sleep(READ_AFTER_WRITE_DELAYS_MS[attempt]!);
+                continue;
             }
+            return undefined;
         }
     }
 }

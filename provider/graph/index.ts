@@ -5,3 +5,4 @@ export * from "./redact";
 export * from "./retry";
 export * from "./client";
 export * from "./auth";
+export * from "./batch";

@@ -90,6 +90,7 @@ describe("createAssignmentProvider", () => {
             const result = await engine.create(inputs);
             assert.equal(result.id, "a1");
             assert.equal(result.outs.assignmentId, "a1");
+            assert.ok(Math.abs(Date.parse(result.outs.lastWriteTime) - Date.now()) < 60_000, "stamped with our write time");
             assert.deepEqual(calls.map((c) => c.method), ["POST"]);
         });
 
@@ -217,12 +218,12 @@ describe("createAssignmentProvider", () => {
             ]);
         });
 
-        it("reads through the list when the item route answers 404 for an unknown route segment", async () => {
-            const { engine, calls } = provider([() => segmentNotFound(404, "GET", "provisioningPolicies"), () => ({ assignments: [w365Entry(GROUP)] })], w365);
+        it("reads from the policy's list, never from the item route (which a tenant may not serve)", async () => {
+            const { engine, calls } = provider([() => ({ assignments: [w365Entry(GROUP)] })], w365);
             const result = await engine.read!(`${POLICY}_${GROUP}`, { ...w365Inputs, assignmentId: `${POLICY}_${GROUP}` });
             assert.equal(result.id, `${POLICY}_${GROUP}`);
-            assert.deepEqual(calls.map((c) => c.method), ["GET", "GET"]);
-            assert.equal(calls[1]!.path, W365_EXPAND);
+            assert.deepEqual(calls.map((c) => c.method), ["GET"]);
+            assert.equal(calls[0]!.path, W365_EXPAND);
         });
 
         it("deletes through assign when the item route is refused, instead of taking the refusal for 'gone'", async () => {
@@ -247,23 +248,42 @@ describe("createAssignmentProvider", () => {
     });
 
     describe("read", () => {
-        it("returns the live state as props and inputs", async () => {
-            const { engine } = provider([() => entity("a1")]);
+        it("returns the live state as props and inputs, from the policy's list", async () => {
+            const { engine, calls } = provider([() => ({ value: [entity("a0", { groupId: "0b1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f" }), entity("A1")] })]);
             const result = await engine.read!("a1", { ...inputs, assignmentId: "a1" });
             assert.equal(result.id, "a1");
+            assert.equal(result.props!.assignmentId, "A1");
             assert.deepEqual(Object.keys(result.inputs!).sort(), ["policyId", "target"]);
+            assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [`GET ${COLLECTION}`]);
         });
 
-        it("reports a 404 as gone", async () => {
+        it("reports an assignment absent from the complete list as gone", async () => {
+            const { engine } = provider([() => ({ value: [] })]);
+            assert.deepEqual(await engine.read!("a1", { ...inputs, lastWriteTime: "2020-01-01T00:00:00Z" }), {});
+        });
+
+        it("reports a deleted policy (404 on its list) as gone", async () => {
             const { engine } = provider([() => graphError(404, "GET", "ResourceNotFound")]);
-            assert.deepEqual(await engine.read!("a1", { ...inputs, lastModifiedDateTime: "2020-01-01T00:00:00Z" }), {});
+            assert.deepEqual(await engine.read!("a1", inputs), {});
         });
 
-        it("waits out replication lag after a recent write before calling a 404 gone", async () => {
-            const { engine, calls } = provider([() => graphError(404, "GET"), () => graphError(404, "GET"), () => entity("a1")]);
-            const result = await engine.read!("a1", { ...inputs, lastModifiedDateTime: new Date().toISOString() });
+        it("waits out replication lag after our own recent write (our write time, not Graph's stamp)", async () => {
+            const { engine, calls } = provider([() => ({ value: [] }), () => ({ value: [] }), () => ({ value: [entity("a1")] })]);
+            const result = await engine.read!("a1", { ...inputs, lastWriteTime: new Date().toISOString(), lastModifiedDateTime: "2020-01-01T00:00:00Z" });
             assert.equal(result.id, "a1");
             assert.equal(calls.length, 3);
+            assert.equal(typeof result.props!.lastWriteTime, "string", "the write time survives a refresh");
+        });
+
+        it("does not wait on Graph's own stamp alone (absent on Windows 365, stale after a 204)", async () => {
+            const { engine, calls } = provider([() => ({ value: [] })]);
+            assert.deepEqual(await engine.read!("a1", { ...inputs, lastModifiedDateTime: new Date().toISOString() }), {});
+            assert.equal(calls.length, 1);
+        });
+
+        it("fails on a list answer without its value list instead of dropping the resource", async () => {
+            const { engine } = provider([() => ({})]);
+            await assert.rejects(engine.read!("a1", inputs), /without its "value" list/);
         });
 
         it("fails on any other error instead of dropping the resource", async () => {

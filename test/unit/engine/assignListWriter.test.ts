@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { createAssignListWriter, DEFAULT_ASSIGN_TIMING } from "../../../provider/engine/assignListWriter";
+import { GraphError } from "../../../provider/graph";
+import { getDescription } from "../../../provider/model";
+import { fakeGraph } from "./fakeGraph";
+
+const description = getDescription("GroupPolicyConfigurationAssignment");
+const POLICY = "2b6f0c7e-8a1d-4c8e-9f3a-5d7e1b2c3a4f";
+const group = (n: number) => `6f1b1a59-2b1f-4a8e-9a8e-${String(n).padStart(12, "0")}`;
+const target = (n: number, filter?: string) => ({
+    "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+    groupId: group(n),
+    deviceAndAppManagementAssignmentFilterType: filter === undefined ? "none" : "include",
+    ...(filter === undefined ? {} : { deviceAndAppManagementAssignmentFilterId: filter }),
+});
+const FILTER = "0f0e0d0c-0b0a-4908-8706-050403020100";
+const desired = (n: number, filter?: string) => ({ policyId: POLICY, target: target(n, filter) });
+const foreign = { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", id: "foreign-1", target: { ...target(900), extraProperty: "kept as read" } };
+
+function setup(options: { pageSize?: number } = {}) {
+    const fake = fakeGraph(options);
+    fake.lists.set(POLICY, [{ ...foreign }]);
+    const sleeps: number[] = [];
+    const writer = createAssignListWriter(description, () => fake.client, {
+        ...DEFAULT_ASSIGN_TIMING,
+        sleep: async (ms) => void sleeps.push(ms),
+    });
+    const assigns = () => fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/assign"));
+    return { fake, writer, sleeps, assigns };
+}
+
+describe("createAssignListWriter", () => {
+    it("merges 50 concurrent changes to one policy into a few writes, each resolved with its own entry", async () => {
+        const { fake, writer, assigns } = setup();
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.upsert({ policyId: POLICY }, desired(i))));
+        results.forEach((r, i) => assert.equal((r.entity.target as { groupId: string }).groupId, group(i)));
+        assert.ok(assigns().length <= 2, `${assigns().length} assign writes`);
+        assert.equal(fake.lists.get(POLICY)!.length, 51);
+    });
+
+    it("posts entries it does not manage back exactly as read", async () => {
+        const { fake, writer, assigns } = setup();
+        await writer.upsert({ policyId: POLICY }, desired(1));
+        const posted = (assigns()[0]!.body as { assignments: Record<string, unknown>[] }).assignments;
+        assert.deepEqual(posted.find((e) => e.id === "foreign-1"), { "@odata.type": foreign["@odata.type"], id: "foreign-1", target: foreign.target });
+        assert.ok(fake.lists.get(POLICY)!.some((e) => e.id === "foreign-1"));
+    });
+
+    it("never truncates a paged list when writing it back", async () => {
+        const { fake, writer } = setup({ pageSize: 10 });
+        fake.lists.set(POLICY, Array.from({ length: 35 }, (_, i) => ({ id: `x${i}`, target: target(100 + i) })));
+        await writer.upsert({ policyId: POLICY }, desired(1));
+        assert.equal(fake.lists.get(POLICY)!.length, 36);
+    });
+
+    it("sends nothing when the entry is already as desired, and reports the occupant of a create", async () => {
+        const { fake, writer, assigns } = setup();
+        fake.lists.get(POLICY)!.push({ id: "theirs", target: target(1) });
+        const result = await writer.upsert({ policyId: POLICY }, desired(1));
+        assert.equal(assigns().length, 0);
+        assert.equal(result.occupant?.id, "theirs");
+    });
+
+    it("refuses an adoption through onOccupant before writing anything", async () => {
+        const { fake, writer, assigns } = setup();
+        fake.lists.get(POLICY)!.push({ id: "theirs", target: target(1) });
+        await assert.rejects(
+            writer.upsert({ policyId: POLICY }, desired(1, FILTER), { onOccupant: (o) => { throw new Error(`occupied by ${String(o.id)}`); } }),
+            /occupied by theirs/,
+        );
+        assert.equal(assigns().length, 0);
+    });
+
+    it("verifies every managed property: a write Graph ignored is rewritten", async () => {
+        const { fake, writer, assigns, sleeps } = setup();
+        fake.lists.get(POLICY)!.push({ id: "ours", target: target(1) });
+        let ignored = false;
+        fake.afterAssign = () => {
+            if (ignored) return;
+            ignored = true;
+            fake.lists.get(POLICY)!.find((e) => e.id === "ours")!.target = target(1); // the filter did not stick
+        };
+        const result = await writer.upsert({ policyId: POLICY }, desired(1, FILTER), { previousId: "ours", previous: desired(1) });
+        assert.equal((result.entity.target as Record<string, unknown>).deviceAndAppManagementAssignmentFilterId, FILTER);
+        assert.equal(assigns().length, 2, "one rewrite on a fresh read");
+        assert.deepEqual(sleeps.filter((ms) => ms >= 500), [500, 1_000, 2_000], "replication lag allowed for before the rewrite");
+    });
+
+    it("gives each resource its own error when its entry stays wrong after the bounded rewrites", async () => {
+        const { fake, writer, assigns } = setup();
+        fake.lists.get(POLICY)!.push({ id: "ours", target: target(1) });
+        fake.afterAssign = () => {
+            fake.lists.get(POLICY)!.find((e) => e.id === "ours")!.target = target(1); // a concurrent writer reverts it every time
+        };
+        const [reverted, fine] = await Promise.allSettled([
+            writer.upsert({ policyId: POLICY }, desired(1, FILTER), { previousId: "ours", previous: desired(1) }),
+            writer.upsert({ policyId: POLICY }, desired(2)),
+        ]);
+        assert.equal(fine!.status, "fulfilled");
+        assert.equal(reverted!.status, "rejected");
+        assert.match(String((reverted as PromiseRejectedResult).reason), /after 3 writes through assign.*target/);
+        assert.equal(assigns().length, 3);
+    });
+
+    it("writes a refused merged list entry by entry, so only the refused entry fails", async () => {
+        const { fake, writer } = setup();
+        fake.refuseAssign = (_p, entries) =>
+            entries.some((e) => (e.target as { groupId?: string }).groupId === group(13))
+                ? new GraphError({ status: 400, method: "POST", path: "/assign", code: "BadRequest", graphMessage: "group 13 refused" })
+                : undefined;
+        const results = await Promise.allSettled([11, 12, 13, 14].map((n) => writer.upsert({ policyId: POLICY }, desired(n))));
+        assert.deepEqual(results.map((r) => r.status), ["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+        assert.match(String((results[2] as PromiseRejectedResult).reason), /group 13 refused/);
+    });
+
+    it("serializes writes to one policy whatever the case of its id (one merged round)", async () => {
+        const { writer, assigns } = setup();
+        await Promise.all([
+            writer.upsert({ policyId: POLICY }, desired(1)),
+            writer.upsert({ policyId: POLICY.toUpperCase() }, desired(2)),
+        ]);
+        assert.equal(assigns().length, 1);
+    });
+
+    it("removes only its own entry, and takes a deleted policy as done", async () => {
+        const { fake, writer } = setup();
+        fake.lists.get(POLICY)!.push({ id: "ours", target: target(1) });
+        await writer.remove({ policyId: POLICY }, "ours", desired(1));
+        assert.deepEqual(fake.lists.get(POLICY)!.map((e) => e.id), ["foreign-1"]);
+        fake.lists.delete(POLICY);
+        await writer.remove({ policyId: POLICY }, "ours", desired(1));
+        await assert.rejects(writer.upsert({ policyId: POLICY }, desired(1)), /does not exist/);
+    });
+});

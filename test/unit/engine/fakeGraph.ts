@@ -1,0 +1,93 @@
+/**
+ * An in-memory stand-in for the few Graph calls the list engine makes (list GETs with paging, `$batch` of GETs,
+ * `assign`), for unit tests of the engine's logic without HTTP. Not a model of Graph: the emulator is that.
+ */
+import { GraphError, type GraphClient } from "../../../provider/graph";
+
+export const ROOT = "https://graph.test/beta";
+
+type Entry = Record<string, unknown>;
+
+export interface FakeGraph {
+    readonly client: GraphClient;
+    /** Policy id (as stored, any case) → its entries. Absent: the policy does not exist. */
+    readonly lists: Map<string, Entry[]>;
+    /** Every request, batched items included (`batched: true`). */
+    readonly requests: { method: string; path: string; batched: boolean; body?: unknown }[];
+    /** Runs after each assign is applied (e.g. a concurrent writer reverting it). */
+    afterAssign?: (policyId: string, count: number) => void;
+    /** Answers an assign POST with an error instead of applying it. */
+    refuseAssign?: (policyId: string, entries: Entry[]) => GraphError | undefined;
+    /** Answers a batched GET item with this status instead (once per call). */
+    itemFault?: (path: string) => { status: number; headers?: Record<string, string> } | undefined;
+}
+
+let idCounter = 0;
+
+export function fakeGraph(options: { pageSize?: number; collectionPath?: string } = {}): FakeGraph {
+    const pageSize = options.pageSize ?? 100;
+    const base = options.collectionPath ?? "/deviceManagement/groupPolicyConfigurations";
+    const escaped = base.replace(/[/.]/g, (c) => `\\${c}`);
+    const listRe = new RegExp(`^${escaped}/([^/?]+)/assignments(?:\\?\\$skiptoken=(\\d+))?$`);
+    const assignRe = new RegExp(`^${escaped}/([^/?]+)/assign$`);
+    const fake: FakeGraph = { lists: new Map(), requests: [], client: undefined as unknown as GraphClient };
+    let assigns = 0;
+
+    const find = (id: string) => [...fake.lists.keys()].find((k) => k.toLowerCase() === decodeURIComponent(id).toLowerCase());
+    const notFound = (method: string, path: string) => new GraphError({ status: 404, method, path, code: "ResourceNotFound", graphMessage: "not found" });
+
+    function get(path: string): { status: number; body?: unknown } {
+        const m = listRe.exec(path);
+        const key = m === null ? undefined : find(m[1]!);
+        if (m === null || key === undefined) return { status: 404, body: { error: { code: "ResourceNotFound", message: "not found" } } };
+        const all = fake.lists.get(key)!;
+        const skip = Number(m[2] ?? 0);
+        const page = all.slice(skip, skip + pageSize);
+        const more = skip + pageSize < all.length;
+        return {
+            status: 200,
+            body: { value: page.map((e) => ({ ...e })), ...(more ? { "@odata.nextLink": `${ROOT}${base}/${m[1]}/assignments?$skiptoken=${skip + pageSize}` } : {}) },
+        };
+    }
+
+    const relative = (path: string) => (path.startsWith(ROOT) ? path.slice(ROOT.length) : path);
+
+    const client = {
+        versionRoot: ROOT,
+        async get(path: string) {
+            const p = relative(path);
+            fake.requests.push({ method: "GET", path: p, batched: false });
+            const answer = get(p);
+            if (answer.status !== 200) throw notFound("GET", p);
+            return { status: 200, body: answer.body, clientRequestId: "c" };
+        },
+        async post(path: string, body: unknown) {
+            const p = relative(path);
+            fake.requests.push({ method: "POST", path: p, batched: false, body });
+            if (p === "/$batch") {
+                const requests = (body as { requests: { id: string; url: string }[] }).requests;
+                if (requests.length > 20) throw new GraphError({ status: 400, method: "POST", path: p, code: "BadRequest", graphMessage: "too many requests in a batch" });
+                const responses = requests.map((r) => {
+                    fake.requests.push({ method: "GET", path: r.url, batched: true });
+                    const fault = fake.itemFault?.(r.url);
+                    if (fault !== undefined) return { id: r.id, status: fault.status, headers: fault.headers ?? {}, body: { error: { code: "Fault", message: "injected" } } };
+                    const answer = get(r.url);
+                    return { id: r.id, status: answer.status, headers: {}, body: answer.body };
+                });
+                return { status: 200, body: { responses }, clientRequestId: "c" };
+            }
+            const m = assignRe.exec(p);
+            const key = m === null ? undefined : find(m[1]!);
+            if (m === null || key === undefined) throw notFound("POST", p);
+            const entries = (body as { assignments: Entry[] }).assignments;
+            const refusal = fake.refuseAssign?.(key, entries);
+            if (refusal !== undefined) throw refusal;
+            fake.lists.set(key, entries.map((e) => ({ ...e, id: typeof e.id === "string" ? e.id : `gen-${++idCounter}` })));
+            assigns += 1;
+            fake.afterAssign?.(key, assigns);
+            return { status: 200, body: undefined, clientRequestId: "c" };
+        },
+    };
+    (fake as { client: GraphClient }).client = client as unknown as GraphClient;
+    return fake;
+}

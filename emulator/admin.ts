@@ -27,6 +27,8 @@ export interface EmulatorAdmin {
    * lastModifiedDateTime, as a change made in the Intune portal would.
    */
   mutateAssignment(kind: PolicyKind, policyId: string, assignmentId: string, change: { target: Record<string, unknown> }): StoredAssignment;
+  /** Deletes a policy out of band (its assignments go with it), as an admin deleting it in the portal. */
+  deletePolicy(kind: PolicyKind, policyId: string): void;
   /** Drift: deletes an assignment out of band. */
   deleteAssignment(kind: PolicyKind, policyId: string, assignmentId: string): void;
   /** A copy of a policy's assignments as stored. */
@@ -105,6 +107,10 @@ export function createAdmin(store: Store, faults: FaultController, log: RequestL
       if (!change || typeof change.target !== "object" || change.target === null) throw new AdminError(400, "drift needs {\"target\":{...}}");
       const a = assignment(policy(kind, policyId), assignmentId);
       return structuredClone(store.updateAssignment(a, { ...a.target, ...structuredClone(change.target) }));
+    },
+    deletePolicy(kind, policyId) {
+      policy(kind, policyId);
+      store.deletePolicy(kind, policyId);
     },
     deleteAssignment(kind, policyId, assignmentId) {
       const p = policy(kind, policyId);

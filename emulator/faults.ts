@@ -54,6 +54,11 @@ export interface FaultOptions {
    * collections carry `@odata.nextLink`. Default {@link DEFAULT_LIST_PAGE_SIZE}. A positive integer.
    */
   readonly listPageSize?: number;
+  /**
+   * The next N `assign` actions (any policy kind) are answered as if applied but change nothing: a write Graph
+   * acknowledged and lost, or one a concurrent writer reverted at once. Counts down as they happen.
+   */
+  readonly ignoreAssigns?: number;
 }
 
 /** Page size of collection GETs when `listPageSize` is not set (Intune's usual page size). */
@@ -160,6 +165,14 @@ export class FaultController {
     return this.options.draftProvisioningRoutes !== false;
   }
 
+  /** True (and counts it) when this `assign` action is to be acknowledged without being applied. */
+  ignoresAssign(): boolean {
+    const left = this.options.ignoreAssigns ?? 0;
+    if (left <= 0) return false;
+    this.options = { ...this.options, ignoreAssigns: left - 1 };
+    return true;
+  }
+
   /** Entries per page of a collection GET. */
   listPageSize(): number {
     return this.options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
@@ -191,6 +204,10 @@ export class FaultController {
 
 /** Rejects switch values that would make the emulator misbehave silently (the admin API answers 400). */
 function checkOptions(options: FaultOptions): void {
+  const ignored = options.ignoreAssigns;
+  if (ignored !== undefined && (!Number.isInteger(ignored) || ignored < 0)) {
+    throw new Error(`faults.ignoreAssigns must be a whole number, got ${JSON.stringify(ignored)}`);
+  }
   const size = options.listPageSize;
   if (size !== undefined && (typeof size !== "number" || !Number.isInteger(size) || size < 1)) {
     throw new Error(`faults.listPageSize must be a positive integer, got ${JSON.stringify(size)}`);

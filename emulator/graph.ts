@@ -12,7 +12,7 @@ import type { PolicyKind, StoredAssignment, StoredPolicy, Store, StoredGroup } f
 import {
   targetKey, validateCloudPcAssignment, validateCloudPcTarget, validateIntuneAssignment, validateLegacyItem,
 } from "./validation";
-import { newGuid } from "./ids";
+import { graphTimestamp, newGuid } from "./ids";
 
 /** What a handler answers. `body` undefined means no content. */
 export interface GraphResult {
@@ -340,7 +340,8 @@ export class GraphApi {
       if (ids.has(n.id)) n.id = newGuid();
       ids.add(n.id);
     }
-    const stored = this.store.replaceAssignments(p, next);
+    // An ignored assign (fault) answers with the list it was sent and keeps the old one.
+    const stored = this.faults.ignoresAssign() ? next.map((n) => ({ ...n, lastModifiedDateTime: graphTimestamp() })) : this.store.replaceAssignments(p, next);
     return ok({ "@odata.context": this.context(r, "Collection(microsoft.graph.groupPolicyConfigurationAssignment)"), value: stored.map(intuneAssignmentEntity) });
   }
 
@@ -420,7 +421,7 @@ export class GraphApi {
       seen.add(key);
       return { id: `${p.id}_${String(target.groupId)}`, target };
     });
-    this.store.replaceAssignments(p, next);
+    if (!this.faults.ignoresAssign()) this.store.replaceAssignments(p, next);
     return { status: 204 };
   }
 

@@ -109,4 +109,25 @@ describe("Fault injection and throttling", () => {
     assert.equal(patch.body.seed, 5, "PATCH merges");
     assert.equal((await call(seeded.emu, "GET", assignments(), { token: seeded.token })).status, 200);
   });
+
+  it("acknowledges the next N assign actions without applying them (ignoreAssigns), then applies again", async () => {
+    seeded.emu.admin.setFaults({ ignoreAssigns: 1 });
+    const assign = (groupId: string) =>
+      call(seeded.emu, "POST", `${GPC}/${seeded.policyId}/assign`, { token: seeded.token, body: { assignments: [{ target: groupTarget(groupId) }] } });
+    const before = seeded.emu.admin.listAssignments("groupPolicyConfigurations", seeded.policyId);
+    const ignored = await assign(GROUP_A);
+    assert.equal(ignored.status, 200);
+    assert.equal(ignored.body.value[0].target.groupId, GROUP_A, "answered as if applied");
+    assert.deepEqual(seeded.emu.admin.listAssignments("groupPolicyConfigurations", seeded.policyId), before, "nothing changed");
+    assert.equal(seeded.emu.admin.getFaults().ignoreAssigns, 0);
+    assert.equal((await assign(GROUP_A)).status, 200);
+    assert.deepEqual(seeded.emu.admin.listAssignments("groupPolicyConfigurations", seeded.policyId).map((a) => a.target.groupId), [GROUP_A]);
+  });
+
+  it("deletes a policy out of band with its assignments (admin deletePolicy)", async () => {
+    seeded.emu.admin.addAssignment("groupPolicyConfigurations", seeded.policyId, groupTarget(GROUP_A));
+    seeded.emu.admin.deletePolicy("groupPolicyConfigurations", seeded.policyId);
+    assert.equal((await call(seeded.emu, "GET", assignments(), { token: seeded.token })).status, 404);
+    assert.throws(() => seeded.emu.admin.deletePolicy("groupPolicyConfigurations", seeded.policyId));
+  });
 });

@@ -111,6 +111,27 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, 
     return results;
 }
 
+/**
+ * Indices of `items` taken round-robin across groups (first one of every group, then the second, ...), keeping order
+ * inside a group. Reading in this order puts the first read of every policy in the first waves, so the listings of
+ * different policies share JSON batches; later reads of a policy are served from its listing.
+ */
+export function roundRobinOrder<T>(items: readonly T[], groupOf: (item: T) => string): number[] {
+    const groups = new Map<string, number[]>();
+    items.forEach((item, i) => {
+        const key = groupOf(item);
+        const group = groups.get(key);
+        if (group === undefined) groups.set(key, [i]);
+        else group.push(i);
+    });
+    const order: number[] = [];
+    const lists = [...groups.values()];
+    for (let round = 0; order.length < items.length; round++) {
+        for (const group of lists) if (round < group.length) order.push(group[round]!);
+    }
+    return order;
+}
+
 /** Reads in flight at once: one JSON batch's worth (Graph combines at most 20 requests). */
 const DEFAULT_DRIFT_CONCURRENCY = 20;
 
@@ -133,7 +154,8 @@ export async function detectDrift(options: DriftOptions): Promise<DriftResult> {
         // enough reads run at once for the listings of different policies to share JSON batches.
         const lists = new PolicyLists(client, { shareWindowMs: Number.POSITIVE_INFINITY });
         let done = 0;
-        const results = await mapLimit(resources, options.concurrency ?? DEFAULT_DRIFT_CONCURRENCY, async (resource): Promise<DriftedAssignment | undefined> => {
+        const order = roundRobinOrder(resources, (r) => `${r.type}/${String(r.outputs?.policyId ?? "").toLowerCase()}`);
+        const inReadOrder = await mapLimit(order.map((i) => resources[i]!), options.concurrency ?? DEFAULT_DRIFT_CONCURRENCY, async (resource): Promise<DriftedAssignment | undefined> => {
             const kind = resource.type.slice(TYPE_PREFIX.length);
             const description = getDescription(kind);
             const strategy = resolveWriteStrategy(storedOptions(resource), configLookup);
@@ -166,6 +188,9 @@ export async function detectDrift(options: DriftOptions): Promise<DriftResult> {
             );
             return changes.length > 0 ? { ...base, status: "changed" as const, changes } : undefined;
         });
+        // The report keeps the state's order.
+        const results: (DriftedAssignment | undefined)[] = new Array(resources.length);
+        order.forEach((resourceIndex, readIndex) => (results[resourceIndex] = inReadOrder[readIndex]));
         const report: DriftReport = {
             stack: options.stack.name,
             checkedAt: new Date().toISOString(),

@@ -24,15 +24,20 @@ export interface AssignTiming {
     readonly verifyDelaysMs: readonly number[];
     /** Rewrites on a fresh read after the verify still finds an entry wrong. */
     readonly maxRewrites: number;
-    /** How long the first change to an idle policy waits for others to merge with, ms. */
+    /**
+     * Before a round, changes are gathered until none arrived for `gatherMs` (at most `maxGatherMs` in all): the
+     * engine sends a batch of updates over some milliseconds, and each round costs three requests.
+     */
     readonly gatherMs: number;
+    readonly maxGatherMs: number;
 }
 
 export const DEFAULT_ASSIGN_TIMING: AssignTiming = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     verifyDelaysMs: [500, 1_000, 2_000],
     maxRewrites: 2,
-    gatherMs: 10,
+    gatherMs: 25,
+    maxGatherMs: 250,
 };
 
 /** What an upsert found and did. */
@@ -162,8 +167,8 @@ export function createAssignListWriter(
 
     async function drain(params: Params, key: string, queue: ListQueue): Promise<void> {
         try {
-            await timing.sleep(timing.gatherMs);
             while (queue.pending.length > 0) {
+                await gather(queue);
                 const operations = queue.pending.splice(0);
                 await writeAll(params, operations);
             }
@@ -175,6 +180,14 @@ export function createAssignListWriter(
             } else if (queuesFor(client()).get(key) === queue) {
                 queuesFor(client()).delete(key);
             }
+        }
+    }
+
+    async function gather(queue: ListQueue): Promise<void> {
+        const started = Date.now();
+        for (let seen = queue.pending.length; ; seen = queue.pending.length) {
+            await timing.sleep(timing.gatherMs);
+            if (queue.pending.length === seen || Date.now() - started >= timing.maxGatherMs) return;
         }
     }
 

@@ -18,8 +18,12 @@ export const MAX_BATCH_REQUESTS = 20;
 export type BatchTransport = Pick<GraphClient, "get" | "post" | "versionRoot">;
 
 export interface GetBatcherOptions {
-    /** How long the first queued request waits for company before its batch leaves, ms. Default 10. */
+    /**
+     * A batch leaves once no request joined it for `windowMs` (default 15), at the latest `maxWaitMs` after its
+     * first request (default 100), or at once when full: the engine's reads of a refresh arrive over some time.
+     */
     readonly windowMs?: number;
+    readonly maxWaitMs?: number;
     /** Retry decisions for items answered 429/5xx (default: the client's default strategies). */
     readonly strategies?: readonly RetryStrategy[];
     readonly sleep?: (ms: number) => Promise<void>;
@@ -64,12 +68,15 @@ function headerMap(headers: unknown): Record<string, string> {
 export class GetBatcher {
     private queue: Pending[] = [];
     private timer: NodeJS.Timeout | undefined;
+    private firstQueuedAt = 0;
     private readonly windowMs: number;
+    private readonly maxWaitMs: number;
     private readonly strategies: readonly RetryStrategy[];
     private readonly sleep: (ms: number) => Promise<void>;
 
     constructor(private readonly client: BatchTransport, options: GetBatcherOptions = {}) {
-        this.windowMs = options.windowMs ?? 10;
+        this.windowMs = options.windowMs ?? 15;
+        this.maxWaitMs = options.maxWaitMs ?? 100;
         this.strategies = options.strategies ?? defaultStrategies();
         this.sleep = options.sleep ?? realSleep;
     }
@@ -98,11 +105,14 @@ export class GetBatcher {
 
     private enqueue(pending: Pending): void {
         this.queue.push(pending);
+        if (this.queue.length === 1) this.firstQueuedAt = Date.now();
         if (this.queue.length >= MAX_BATCH_REQUESTS) {
             this.flush();
-        } else if (this.timer === undefined) {
-            this.timer = setTimeout(() => this.flush(), this.windowMs);
+            return;
         }
+        if (this.timer !== undefined) clearTimeout(this.timer);
+        const left = this.maxWaitMs - (Date.now() - this.firstQueuedAt);
+        this.timer = setTimeout(() => this.flush(), Math.max(0, Math.min(this.windowMs, left)));
     }
 
     private flush(): void {

@@ -91,8 +91,11 @@ describe("write strategy assign: tenants that refuse item routes", function () {
         assert.equal(created.summary.result, "succeeded");
         const ours = () => gpcLive().filter((a) => a.target.groupId !== OUTSIDER);
         assert.equal(ours().length, 50);
+        world.emulator.admin.clearLog();
         const changed = await (await world.stack(program(50, "exclude"))).up({ parallel: 50 });
         assert.equal(changed.summary.resourceChanges?.update, 50);
+        const assigns = world.writes().filter((w) => w.path.endsWith(`${gpcPolicy}/assign`));
+        assert.ok(assigns.length <= 4, `50 changes on one policy merged into ${assigns.length} assign writes`);
         assert.equal(ours().length, 50);
         assert.ok(ours().every((a) => a.target.deviceAndAppManagementAssignmentFilterType === "exclude"));
         outsiderSurvives();

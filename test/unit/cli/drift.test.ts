@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { renderMarkdown, renderTable, writeDriftReports, type DriftReport } from "../../../cli/drift";
+import { renderMarkdown, renderTable, roundRobinOrder, writeDriftReports, type DriftReport } from "../../../cli/drift";
 
 const report: DriftReport = {
     stack: "prod",
@@ -57,5 +57,18 @@ describe("cli/drift reports", () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("roundRobinOrder", () => {
+    it("takes the first item of every group first, keeping order inside a group", () => {
+        const items = ["a1", "a2", "a3", "b1", "c1", "c2"];
+        assert.deepEqual(roundRobinOrder(items, (x) => x[0]!).map((i) => items[i]), ["a1", "b1", "c1", "a2", "c2", "a3"]);
+    });
+
+    it("visits every index exactly once", () => {
+        const items = Array.from({ length: 97 }, (_, i) => i % 7);
+        const order = roundRobinOrder(items, String);
+        assert.deepEqual([...order].sort((x, y) => x - y), items.map((_, i) => i));
     });
 });

@@ -26,7 +26,8 @@ export interface AssignTiming {
     readonly maxRewrites: number;
     /**
      * Before a round, changes are gathered until none arrived for `gatherMs` (at most `maxGatherMs` in all): the
-     * engine sends a batch of updates over some milliseconds, and each round costs three requests.
+     * engine hands over the changes of one `up` over a second or more on a busy machine, and each round costs three
+     * requests (one of them a write against Intune's 200 writes per 20 s).
      */
     readonly gatherMs: number;
     readonly maxGatherMs: number;
@@ -36,8 +37,8 @@ export const DEFAULT_ASSIGN_TIMING: AssignTiming = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     verifyDelaysMs: [500, 1_000, 2_000],
     maxRewrites: 2,
-    gatherMs: 25,
-    maxGatherMs: 250,
+    gatherMs: 100,
+    maxGatherMs: 1_000,
 };
 
 /** What an upsert found and did. */
@@ -127,7 +128,8 @@ export function createAssignListWriter(
     }
     const route = listRouteOf(description);
     const toEntry = spec.toEntry ?? ((body: Readonly<Entity>) => ({ ...body }));
-    const keepsId = spec.entryProperties.includes("id");
+    const keepsId = !spec.readOnly.includes("id");
+    const bodyKey = spec.bodyKey ?? "assignments";
 
     const entityOf = (w: WorkingEntry): Entity => route.toEntity(w.changed || w.live === undefined ? w.post : w.live);
     const sameId = (entity: Entity, id: string) => typeof entity.id === "string" && entity.id.toLowerCase() === id.toLowerCase();
@@ -301,16 +303,21 @@ export function createAssignListWriter(
         else operation.reject(new Error(`${operation.description.kind}: ${settled.problem}`));
     }
 
+    /** A live entry as it is posted back: every property but the read-only ones and OData annotations. */
     function keep(entry: Entity): Entity {
-        return Object.fromEntries(spec!.entryProperties.filter((k) => entry[k] !== undefined).map((k) => [k, entry[k]]));
+        return Object.fromEntries(
+            Object.entries(entry).filter(
+                ([k, v]) => v !== undefined && !spec!.readOnly.includes(k) && (k === "@odata.type" || !k.includes("@odata.")),
+            ),
+        );
     }
 
     async function writeList(lists: PolicyLists, params: Params, entries: Entity[]): Promise<void> {
-        const path = buildPath(assignPath!, params);
+        const path = buildPath(assignPath!, params, description.pathKinds);
         lists.noteWrite(route, params);
         try {
             // `assign` replaces the list as a whole, so sending the same list twice is harmless: safe to retry.
-            await client().post(path, { assignments: entries }, { idempotent: true });
+            await client().post(path, { [bodyKey]: entries }, { idempotent: true });
         } finally {
             lists.noteWrite(route, params);
         }

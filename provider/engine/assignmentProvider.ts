@@ -219,7 +219,7 @@ export function createAssignmentProvider(
         const live = fromGraphEntity(description, entity, pathParams(description, inputs));
         const patch = buildMinimalPatch(description, live, inputs);
         if (patch === undefined) return createResult(entity, inputs);
-        const path = buildPath(description.paths.item, pathParams(description, inputs, id));
+        const path = buildPath(description.paths.item, pathParams(description, inputs, id), description.pathKinds);
         const response = await itemWrite(inputs, () => deps.client().patch<Entity>(path, patch));
         return { id, outs: written(outputsOf(description, response.body ?? { ...entity, ...patch }, inputs)) };
     }
@@ -281,7 +281,7 @@ export function createAssignmentProvider(
             }
             return itemOrAssign(
                 async () => {
-                    const path = buildPath(description.paths.item, pathParams(description, news, id));
+                    const path = buildPath(description.paths.item, pathParams(description, news, id), description.pathKinds);
                     const response = await itemWrite(news, () => deps.client().patch<Entity>(path, patch));
                     const entity = response.body ?? { ...olds, ...patch, id };
                     return { outs: written(outputsOf(description, { id, ...entity }, news)) };
@@ -296,7 +296,7 @@ export function createAssignmentProvider(
         async delete(id, props) {
             await itemOrAssign(
                 async () => {
-                    const path = buildPath(description.paths.item, pathParams(description, props, id));
+                    const path = buildPath(description.paths.item, pathParams(description, props, id), description.pathKinds);
                     try {
                         await itemWrite(props, () => deps.client().delete(path));
                     } catch (error) {
@@ -309,7 +309,7 @@ export function createAssignmentProvider(
     };
 
     async function createViaItem(inputs: Inputs): Promise<dynamic.CreateResult> {
-        const path = buildPath(description.paths.collection, pathParams(description, inputs));
+        const path = buildPath(description.paths.collection, pathParams(description, inputs), description.pathKinds);
         const body = toGraphBody(description, inputs);
         // Set once a POST of this create had an unknown outcome: an occupant found from then on is most likely ours.
         let sentUncertain = false;

@@ -8,7 +8,7 @@
  * leave together as JSON batches (see {@link GetBatcher}).
  */
 import { getBatcherFor, isNotFound, type BatchTransport, type GetBatcher } from "../graph";
-import { buildPath, type ResourceDescription } from "../model";
+import { buildPath, type IdKind, type ResourceDescription } from "../model";
 import { processSingleton } from "../processRegistry";
 
 type Entity = Record<string, unknown>;
@@ -20,21 +20,24 @@ export interface ListRoute {
     readonly listShape: "collection" | "expand";
     /** A list entry in the kind's entity shape. */
     readonly toEntity: (entry: Readonly<Entity>) => Entity;
+    /** The id kind of every placeholder of `listPath`. */
+    readonly kinds: Readonly<Record<string, IdKind>>;
 }
 
-/** The list route of a kind: the one its `assign` path reads, else its assignments collection. */
+/** The list route of a kind: the one its `assign` writes, else its `readList`, else its assignments collection. */
 export function listRouteOf(description: ResourceDescription): ListRoute {
-    const spec = description.assignList;
+    const spec = description.assignList ?? description.readList;
     return {
         listPath: spec?.listPath ?? description.paths.collection,
         listShape: spec?.listShape ?? "collection",
-        toEntity: spec?.toEntity ?? ((entry) => ({ ...entry })),
+        toEntity: description.assignList?.toEntity ?? ((entry) => ({ ...entry })),
+        kinds: description.pathKinds,
     };
 }
 
 /** The key of a policy's list: the same list whatever the case of the ids in the path (Graph ids ignore case). */
-export function listKey(route: Pick<ListRoute, "listPath">, params: Readonly<Record<string, string | undefined>>): string {
-    return buildPath(route.listPath, params).toLowerCase();
+export function listKey(route: Pick<ListRoute, "listPath" | "kinds">, params: Readonly<Record<string, string | undefined>>): string {
+    return buildPath(route.listPath, params, route.kinds).toLowerCase();
 }
 
 /** A list body without its list property is not "empty": writing it back would erase what we did not see. */
@@ -102,14 +105,14 @@ export class PolicyLists {
     }
 
     /** Call before and after every write to the policy: no listing from before the write is used again. */
-    public noteWrite(route: Pick<ListRoute, "listPath">, params: Readonly<Record<string, string | undefined>>): void {
+    public noteWrite(route: Pick<ListRoute, "listPath" | "kinds">, params: Readonly<Record<string, string | undefined>>): void {
         const key = listKey(route, params);
         this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
         this.listings.delete(key);
     }
 
     private async fetchAll(route: ListRoute, params: Readonly<Record<string, string | undefined>>): Promise<Entity[] | undefined> {
-        const path = buildPath(route.listPath, params);
+        const path = buildPath(route.listPath, params, route.kinds);
         let body: Record<string, unknown> | undefined;
         try {
             body = await this.batcher.get<Record<string, unknown>>(route.listShape === "expand" ? `${path}?$expand=assignments` : path);

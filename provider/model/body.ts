@@ -1,7 +1,7 @@
 /**
  * Conversions between resource inputs and Graph request/response bodies, and the minimal PATCH.
  */
-import type { ComplexSpec, ResourceDescription, ValueSpec } from "./description.js";
+import type { ResourceDescription, ValueSpec } from "./types.js";
 import { FILTER_ID, FILTER_TYPE, ODATA_TYPE, variantProperties } from "./schema.js";
 import {
     containsUnknown,
@@ -48,13 +48,26 @@ export function toGraphBody(description: ResourceDescription, inputs: Readonly<J
     return withEntityType(description, body);
 }
 
-/** Keeps only the properties a known variant declares (drops Graph's read-only noise). */
-function pruneComplex(spec: ComplexSpec, value: unknown): unknown {
+/** Keeps only the properties a spec declares, at every depth (drops Graph's read-only noise). */
+function prune(spec: ValueSpec, value: unknown): unknown {
+    if (spec.type === "array") return Array.isArray(value) ? value.map((item) => prune(spec.items, item)) : value;
     if (!isObject(value)) return value;
-    const found = variantOf(spec, value[ODATA_TYPE]);
-    if (found === undefined) return value;
-    const keep = new Set([ODATA_TYPE, ...Object.keys(variantProperties(found[1]))]);
-    return Object.fromEntries(Object.entries(value).filter(([key]) => keep.has(key)));
+    let properties: Readonly<Record<string, ValueSpec>>;
+    if (spec.type === "complex") {
+        const found = variantOf(spec, value[ODATA_TYPE]);
+        if (found === undefined) return value;
+        properties = variantProperties(found[1]);
+    } else if (spec.type === "object") {
+        properties = spec.properties;
+    } else {
+        return value;
+    }
+    const out: JsonObject = {};
+    for (const [key, item] of Object.entries(value)) {
+        if (key === ODATA_TYPE && spec.type === "complex") out[key] = item;
+        else if (Object.prototype.hasOwnProperty.call(properties, key)) out[key] = prune(properties[key]!, item);
+    }
+    return out;
 }
 
 /**
@@ -74,7 +87,7 @@ export function fromGraphEntity(
     }
     for (const key of description.bodyProperties) {
         const spec = description.properties[key]!;
-        inputs[key] = spec.type === "complex" ? pruneComplex(spec, entity[key]) : entity[key];
+        inputs[key] = prune(spec, entity[key]);
     }
     return normalizeInputs(description, inputs);
 }
@@ -97,7 +110,9 @@ export function buildMinimalPatch(
     assertKnown(n, changed);
     const patch: JsonObject = {};
     for (const key of changed) {
-        patch[key] = n[key] === undefined ? null : toGraphValue(description.properties[key]!, n[key]);
+        // A property back at Graph's default is sent as that default (an enum or boolean may not take null).
+        const spec = description.properties[key]!;
+        patch[key] = n[key] === undefined ? (spec.default ?? null) : toGraphValue(spec, n[key]);
     }
     return Object.keys(patch).length === 0 ? undefined : withEntityType(description, patch);
 }

@@ -3,7 +3,7 @@
  * Everything is compared in canonical form ({@link normalizeInputs}), so normalisation alone never produces a diff.
  */
 import { fromGraphEntity } from "./body.js";
-import type { ResourceDescription } from "./description.js";
+import type { ResourceDescription } from "./types.js";
 import { UNKNOWN_VALUE } from "./ids.js";
 import { containsUnknown, isObject, type JsonObject, normalizeInputs, valuesEqual } from "./normalize.js";
 

@@ -34,10 +34,14 @@ export const COLLECTION_ID_PATTERN = "^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$";
 export const MAX_ID_LENGTH = 128;
 
 /** The kinds of identifier the model knows how to check. */
-export type IdKind = "guid" | "assignmentId" | "collectionId";
+export type IdKind = "guid" | "intuneId" | "assignmentId" | "collectionId";
 
 const EXPECTED: Readonly<Record<IdKind, { readonly pattern: RegExp; readonly expected: string }>> = {
     guid: { pattern: new RegExp(GUID_PATTERN), expected: `must be a GUID like ${ZERO_GUID}` },
+    intuneId: {
+        pattern: new RegExp(ASSIGNMENT_ID_PATTERN),
+        expected: "must be an Intune id made of letters, digits, '_' and '-' (a GUID, or a GUID with a suffix such as _Windows10EnrollmentCompletionPageConfiguration)",
+    },
     assignmentId: {
         pattern: new RegExp(ASSIGNMENT_ID_PATTERN),
         expected: "must be an assignment id made of letters, digits, '_' and '-'",
@@ -109,14 +113,19 @@ export class InvalidIdError extends Error {
 
 /**
  * Fills `{placeholders}` of a Graph path template (relative to the API version root) with validated,
- * `encodeURIComponent`-encoded parameters.
+ * `encodeURIComponent`-encoded parameters. `kinds` names the id kind of each placeholder (a description's
+ * `pathKinds`; default {@link PATH_PARAMETER_KINDS}).
  *
  * @throws InvalidIdError when a placeholder has no known id kind, a parameter is missing, or a value fails
  *   {@link describeIdProblem}. Extra parameters are ignored.
  */
-export function buildPath(template: string, params: Readonly<Record<string, string | undefined>>): string {
+export function buildPath(
+    template: string,
+    params: Readonly<Record<string, string | undefined>>,
+    kinds: Readonly<Record<string, IdKind>> = PATH_PARAMETER_KINDS,
+): string {
     return template.replace(/\{([^{}]*)\}/g, (_match, name: string) => {
-        const kind = PATH_PARAMETER_KINDS[name];
+        const kind = Object.prototype.hasOwnProperty.call(kinds, name) ? kinds[name] : undefined;
         if (kind === undefined) {
             throw new InvalidIdError(name.slice(0, 64), "is not a known path parameter");
         }

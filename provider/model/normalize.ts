@@ -6,7 +6,7 @@
  * Graph's default — whatever the id); an absent or all-zero id next to an active type is dropped. The placeholder for
  * unknown values is kept as is.
  */
-import type { ComplexSpec, ResourceDescription, ValueSpec, VariantSpec } from "./description.js";
+import type { ComplexSpec, ObjectSpec, ResourceDescription, ValueSpec, VariantSpec } from "./types.js";
 import { normalizeGuid, UNKNOWN_VALUE, ZERO_GUID } from "./ids.js";
 import { FILTER_ID, FILTER_TYPE, GRAPH_NAMESPACE, ODATA_TYPE, variantProperties } from "./schema.js";
 
@@ -67,20 +67,69 @@ function normalizeComplex(spec: ComplexSpec, value: unknown): unknown {
             continue;
         }
         const itemSpec = properties?.[key];
-        out[key] = itemSpec === undefined ? item : normalizeValue(itemSpec, item);
+        const normalized = itemSpec === undefined ? item : normalizeValue(itemSpec, item);
+        if (normalized !== undefined) out[key] = normalized;
     }
     if (found?.[1].filter !== undefined) canonicalFilter(out);
     return out;
 }
 
-/** Canonical form of one value according to its spec; returns a new value, never mutates. */
+function normalizeObject(spec: ObjectSpec, value: unknown): unknown {
+    if (!isObject(value)) return value;
+    const out: JsonObject = {};
+    for (const [key, item] of Object.entries(value)) {
+        if (item === null || item === undefined) continue;
+        const itemSpec = spec.properties[key];
+        const normalized = itemSpec === undefined ? item : normalizeValue(itemSpec, item);
+        if (normalized !== undefined) out[key] = normalized;
+    }
+    return out;
+}
+
+/** "01:00" and Graph's "01:00:00.0000000" are one time: "01:00:00" (a non-zero fraction is kept, trailing zeros cut). */
+function canonicalTimeOfDay(value: unknown): unknown {
+    if (typeof value !== "string") return value;
+    const match = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/.exec(value);
+    if (match === null) return value;
+    const fraction = (match[4] ?? "").replace(/0+$/, "");
+    return `${match[1]}:${match[2]}:${match[3] ?? "00"}${fraction === "" ? "" : `.${fraction}`}`;
+}
+
+/** The instant, in UTC with milliseconds: "2026-12-31T19:00:00+01:00" and "2026-12-31T18:00:00Z" are equal. */
+function canonicalDateTime(value: unknown): unknown {
+    if (typeof value !== "string") return value;
+    const instant = Date.parse(value);
+    return Number.isNaN(instant) ? value : new Date(instant).toISOString();
+}
+
+/**
+ * Canonical form of one value according to its spec; returns a new value, never mutates. A value equal to the spec's
+ * Graph default is undefined: sending it and leaving it out are the same.
+ */
 export function normalizeValue(spec: ValueSpec, value: unknown): unknown {
     if (value === UNKNOWN_VALUE) return value;
+    const normalized = normalizeBare(spec, value);
+    if (spec.default !== undefined && normalized !== undefined && valuesEqual(normalized, normalizeBare(spec, spec.default))) {
+        return undefined;
+    }
+    return normalized;
+}
+
+function normalizeBare(spec: ValueSpec, value: unknown): unknown {
+    if (value === null || value === undefined) return undefined;
     switch (spec.type) {
         case "guid":
             return normalizeGuid(value);
         case "collectionId":
             return typeof value === "string" ? value.toUpperCase() : value;
+        case "timeOfDay":
+            return canonicalTimeOfDay(value);
+        case "dateTime":
+            return canonicalDateTime(value);
+        case "object":
+            return normalizeObject(spec, value);
+        case "array":
+            return Array.isArray(value) ? value.map((item) => normalizeValue(spec.items, item)) : value;
         case "complex":
             return normalizeComplex(spec, value);
         default:
@@ -96,7 +145,9 @@ export function normalizeInputs(description: ResourceDescription, inputs: Readon
     const out: JsonObject = {};
     for (const [key, spec] of Object.entries(description.properties)) {
         const value = inputs[key];
-        if (value !== undefined && value !== null) out[key] = normalizeValue(spec, value);
+        if (value === undefined || value === null) continue;
+        const normalized = normalizeValue(spec, value);
+        if (normalized !== undefined) out[key] = normalized;
     }
     return out;
 }

@@ -1,7 +1,7 @@
 /**
  * The registry of resource descriptions, keyed by kind (the last part of the Pulumi type token).
  */
-import type { ResourceDescription } from "./description.js";
+import type { ResourceDescription } from "./types.js";
 import { cloudPcProvisioningPolicyAssignment } from "./resources/cloudPcProvisioningPolicyAssignment.js";
 import { groupPolicyConfigurationAssignment } from "./resources/groupPolicyConfigurationAssignment.js";
 import { provisioningPolicyAssignment } from "./resources/provisioningPolicyAssignment.js";

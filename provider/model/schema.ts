@@ -6,8 +6,16 @@
  * `x-reason` (what the value must be), `x-missing` (why a required property is needed), `x-id` (an {@link IdKind}:
  * the reason comes from `describeIdProblem`), and `x-variant` (the variant a property list belongs to).
  */
-import type { ComplexSpec, JSONSchema, ResourceDefinition, ValueSpec, VariantSpec } from "./description.js";
-import { COLLECTION_ID_PATTERN, GUID_PATTERN } from "./ids.js";
+import type { ComplexSpec, JSONSchema, ObjectSpec, ResourceDefinition, ValueSpec, VariantSpec } from "./types.js";
+import { ASSIGNMENT_ID_PATTERN, COLLECTION_ID_PATTERN, GUID_PATTERN } from "./ids.js";
+
+/** "HH:MM", "HH:MM:SS" or "HH:MM:SS.f…" (Edm.TimeOfDay; Graph answers with seven fraction digits). */
+export const TIME_OF_DAY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,7})?)?$";
+/** "YYYY-MM-DD" (Edm.Date). */
+export const DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/** ISO 8601 date and time with a "Z" or ±hh:mm offset (Edm.DateTimeOffset). */
+export const DATE_TIME_PATTERN =
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,7})?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
 
 /** Namespace of every Graph type name in `@odata.type`. */
 export const GRAPH_NAMESPACE = "microsoft.graph";
@@ -126,13 +134,51 @@ function complexSchema(spec: ComplexSpec): JSONSchema {
     };
 }
 
-/** The JSON Schema of one value. */
+function objectSchema(spec: ObjectSpec): JSONSchema {
+    return {
+        type: "object",
+        "x-reason": "must be an object",
+        required: [...spec.required],
+        properties: Object.fromEntries(Object.entries(spec.properties).map(([key, value]) => [key, valueSchema(value)])),
+        additionalProperties: false,
+    };
+}
+
+/** The JSON Schema of one value (with Graph's default as the `default` annotation). */
 export function valueSchema(spec: ValueSpec): JSONSchema {
+    const schema = bareValueSchema(spec);
+    return spec.default === undefined ? schema : { ...schema, default: spec.default };
+}
+
+function bareValueSchema(spec: ValueSpec): JSONSchema {
     switch (spec.type) {
         case "guid":
             return { type: "string", pattern: GUID_PATTERN, "x-id": "guid" };
+        case "intuneId":
+            return { type: "string", pattern: ASSIGNMENT_ID_PATTERN, maxLength: 128, "x-id": "intuneId" };
         case "collectionId":
             return { type: "string", pattern: COLLECTION_ID_PATTERN, "x-id": "collectionId" };
+        case "boolean":
+            return { type: "boolean", "x-reason": "must be true or false" };
+        case "timeOfDay":
+            return { type: "string", pattern: TIME_OF_DAY_PATTERN, "x-reason": 'must be a time of day like "01:00" or "13:30:00"' };
+        case "date":
+            return { type: "string", pattern: DATE_PATTERN, "x-reason": 'must be a date like "2026-12-31"' };
+        case "dateTime":
+            return {
+                type: "string",
+                pattern: DATE_TIME_PATTERN,
+                "x-reason": 'must be a date and time with an offset, like "2026-12-31T18:00:00Z"',
+            };
+        case "object":
+            return objectSchema(spec);
+        case "array":
+            return {
+                type: "array",
+                maxItems: spec.maxItems,
+                items: valueSchema(spec.items),
+                "x-reason": `must be a list of at most ${spec.maxItems} items`,
+            };
         case "string":
             return {
                 type: "string",

@@ -1,7 +1,7 @@
 /**
  * Assignment target value specs shared by resource descriptions, and the slot identity used by their matchKey.
  */
-import type { ComplexSpec } from "./description.js";
+import type { ComplexSpec } from "./types.js";
 import { ODATA_TYPE } from "./schema.js";
 
 /**
@@ -46,6 +46,12 @@ export const CLOUD_PC_ASSIGNMENT_TARGET: ComplexSpec = {
         },
     },
 };
+
+/**
+ * Properties of a Windows 365 assignment entry Graph marks read-only (its id `{policyId}_{groupId}` included), never
+ * posted back to `assign`.
+ */
+export const CLOUD_PC_ASSIGNMENT_READ_ONLY: readonly string[] = ["id", "assignedUsers", "userSettingsPersistenceDetail"];
 
 /**
  * The slot a target occupies in its policy: `group:<id>` (include and exclusion alike: a group is assigned to a policy

@@ -3,9 +3,9 @@
  * real problem. Messages name the property path and what is expected; they never contain input values.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import type { ResourceDescription } from "./description.js";
+import type { ResourceDescription } from "./types.js";
 import { describeIdProblem, type IdKind, UNKNOWN_VALUE } from "./ids.js";
-import { isObject, type JsonObject } from "./normalize.js";
+import { containsUnknown, isObject, type JsonObject } from "./normalize.js";
 import { ANNOTATION_KEYWORDS } from "./schema.js";
 
 /** One validation failure, in the shape Pulumi's dynamic `check` returns. */
@@ -46,7 +46,8 @@ function withoutUnknowns(value: JsonObject, pointer: string, unknowns: Set<strin
     for (const [key, item] of Object.entries(value)) {
         if (top && key.startsWith("__")) continue;
         const itemPointer = `${pointer}/${escapePointer(key)}`;
-        if (item === UNKNOWN_VALUE) unknowns.add(itemPointer);
+        // A list holding an unknown is checked once it is known (its items cannot be told apart before).
+        if (item === UNKNOWN_VALUE || (Array.isArray(item) && containsUnknown(item))) unknowns.add(itemPointer);
         else out[key] = isObject(item) ? withoutUnknowns(item, itemPointer, unknowns, false) : item;
     }
     return out;

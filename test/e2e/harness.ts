@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { isBatchEnvelope, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import { createInlineStack, newStateDir, pulumiEnvironment, providerConfigFor, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
 
 /** One emulator plus one throw-away Pulumi state folder; programs run under the real CLI as inline programs. */
@@ -10,7 +10,7 @@ export interface E2eWorld {
     readonly environment: PulumiEnvironment;
     /** A stack of `projectName` whose program is `program`, configured to reach the emulator with a client secret. */
     stack(program: PulumiFn, options?: { stackName?: string; config?: Record<string, string> }): Promise<Stack>;
-    /** Non-GET Graph requests the emulator saw since the last clearLog (token requests excluded). */
+    /** Non-GET Graph requests the emulator saw since the last clearLog (token requests and batch envelopes excluded). */
     writes(): { method: string; path: string; body?: unknown }[];
     dispose(): Promise<void>;
 }
@@ -39,7 +39,8 @@ export async function startE2eWorld(name: string, emulatorOptions: EmulatorOptio
         writes() {
             return emulator
                 .log()
-                .filter((entry) => entry.method !== "GET" && entry.path.startsWith("/beta/") )
+                // A JSON batch of reads is no write; a write inside a batch is.
+                .filter((entry) => entry.method !== "GET" && entry.path.startsWith("/beta/") && !isBatchEnvelope(entry))
                 .map(({ method, path: p, body }) => ({ method, path: p, body }));
         },
         async dispose() {

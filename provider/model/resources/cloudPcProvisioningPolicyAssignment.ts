@@ -1,5 +1,5 @@
 import { defineResource } from "../description.js";
-import { CLOUD_PC_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
+import { CLOUD_PC_ASSIGNMENT_READ_ONLY, CLOUD_PC_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
 
 const POLICY = "/deviceManagement/virtualEndpoint/provisioningPolicies/{policyId}";
 
@@ -27,5 +27,7 @@ export const cloudPcProvisioningPolicyAssignment = defineResource({
     bodyProperties: ["target"],
     pathProperties: ["policyId"],
     matchKey: (body) => targetSlot(body.target),
-    assignList: { listPath: POLICY, listShape: "expand", entryProperties: ["target"] },
+    // No item routes are documented for this type (only `assign`, 204, and reading with $expand).
+    itemRoutes: { create: false, update: false, delete: false },
+    assignList: { listPath: POLICY, listShape: "expand", answer: "noContent", readOnly: CLOUD_PC_ASSIGNMENT_READ_ONLY },
 });

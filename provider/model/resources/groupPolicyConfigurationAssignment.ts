@@ -25,9 +25,12 @@ export const groupPolicyConfigurationAssignment = defineResource({
     bodyProperties: ["target"],
     pathProperties: ["policyId"],
     matchKey: (body) => targetSlot(body.target),
+    itemRoutes: { create: true, update: true, delete: true },
     assignList: {
         listPath: `${POLICY}/assignments`,
         listShape: "collection",
-        entryProperties: ["@odata.type", "id", "target"],
+        answer: "list",
+        // Graph sets the stamp; ids are posted back so that unchanged entries keep theirs.
+        readOnly: ["lastModifiedDateTime"],
     },
 });

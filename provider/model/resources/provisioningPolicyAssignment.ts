@@ -1,4 +1,5 @@
 import { defineResource } from "../description.js";
+import { CLOUD_PC_ASSIGNMENT_READ_ONLY } from "../targets.js";
 
 /**
  * The seed (draft) page's route. Current Graph documents the same assignments under
@@ -33,10 +34,13 @@ export const provisioningPolicyAssignment = defineResource({
     matchKey: (body) => `group:${String(body.groupId).toLowerCase()}`,
     // Current Graph keeps the same assignments as cloudPcProvisioningPolicyAssignment under virtualEndpoint, written
     // only through `assign` and read with $expand; an item there is {id, target:{groupId}}.
+    // The draft page documents item create, update and delete.
+    itemRoutes: { create: true, update: true, delete: true },
     assignList: {
         listPath: "/deviceManagement/virtualEndpoint/provisioningPolicies/{policyId}",
         listShape: "expand",
-        entryProperties: ["target"],
+        answer: "noContent",
+        readOnly: CLOUD_PC_ASSIGNMENT_READ_ONLY,
         toEntity: (entry) => {
             const target = (entry.target ?? {}) as Record<string, unknown>;
             return { id: entry.id, groupId: target.groupId };

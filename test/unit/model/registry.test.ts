@@ -62,6 +62,7 @@ describe("defineResource", () => {
         bodyProperties: ["groupId"],
         pathProperties: ["policyId"],
         matchKey: () => "slot",
+        itemRoutes: { create: true, update: true, delete: true },
     };
 
     it("attaches a generated input schema", () => {
@@ -76,6 +77,23 @@ describe("defineResource", () => {
 
     it("rejects a replaceOnChange path that is not an input", () => {
         assert.throws(() => defineResource({ ...base, replaceOnChange: ["nope.x"] }), /"nope.x" is not an input property/);
+    });
+
+    it("derives the default write strategy from the item routes and the assign action", () => {
+        assert.equal(defineResource(base).defaultWriteStrategy, "item");
+        const assignList = { listPath: "/p/{policyId}/a", listShape: "collection" as const, answer: "noContent" as const, readOnly: [] };
+        const withAssign = { ...base, paths: { ...base.paths, assign: "/p/{policyId}/assign" }, assignList };
+        assert.equal(defineResource(withAssign).defaultWriteStrategy, "auto");
+        assert.equal(defineResource({ ...withAssign, itemRoutes: { create: false, update: true, delete: true } }).defaultWriteStrategy, "assign");
+        assert.throws(() => defineResource({ ...base, itemRoutes: { create: false, update: false, delete: false } }), /nothing can write it/);
+        assert.throws(() => defineResource({ ...base, assignList }), /assignList needs paths.assign/);
+    });
+
+    it("takes each path property's id kind for its placeholder", () => {
+        const enrollment = defineResource({ ...base, properties: { ...base.properties, policyId: { type: "intuneId" as const } } });
+        assert.equal(enrollment.pathKinds.policyId, "intuneId");
+        assert.equal(defineResource(base).pathKinds.policyId, "guid");
+        assert.throws(() => defineResource({ ...base, properties: { ...base.properties, policyId: { type: "boolean" as const } } }), /must be an id/);
     });
 
     it("matches the registered description's roles for GroupPolicyConfigurationAssignment", () => {

@@ -158,7 +158,7 @@ export async function detectDrift(options: DriftOptions): Promise<DriftResult> {
         const inReadOrder = await mapLimit(order.map((i) => resources[i]!), options.concurrency ?? DEFAULT_DRIFT_CONCURRENCY, async (resource): Promise<DriftedAssignment | undefined> => {
             const kind = resource.type.slice(TYPE_PREFIX.length);
             const description = getDescription(kind);
-            const strategy = resolveWriteStrategy(storedOptions(resource), configLookup);
+            const strategy = resolveWriteStrategy(storedOptions(resource), configLookup, description);
             const provider = createAssignmentProvider(description, {
                 client: () => client,
                 lists: () => lists,

@@ -66,9 +66,10 @@ export function providerFor(kind: string, options?: unknown): dynamic.ResourcePr
     const key = `${kind}/${JSON.stringify(options ?? null)}`;
     let provider = state.providers.get(key);
     if (provider === undefined) {
-        const engine = createAssignmentProvider(getDescription(kind), {
+        const description = getDescription(kind);
+        const engine = createAssignmentProvider(description, {
             client: graphClient,
-            writeStrategy: () => resolveWriteStrategy(options, stackConfig()),
+            writeStrategy: () => resolveWriteStrategy(options, stackConfig(), description),
             adoptExisting: () => resolveAdoptExisting(options, stackConfig()),
             warn: (message, inputs) => warnOnResource(message, urnOf(inputs)),
         });
@@ -76,7 +77,7 @@ export function providerFor(kind: string, options?: unknown): dynamic.ResourcePr
             ...engine,
             async check(olds, news) {
                 const result = await engine.check(olds, news);
-                const failures = [...optionFailures(options, stackConfig()), ...(result.failures ?? [])];
+                const failures = [...optionFailures(options, stackConfig(), description), ...(result.failures ?? [])];
                 return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
             },
         };

@@ -9,7 +9,7 @@
  * the same message instead of failing deep inside the engine.
  */
 import { writeStrategies, type WriteStrategy } from "./engine/assignmentProvider";
-import type { CheckFailure } from "./model";
+import type { CheckFailure, ResourceDescription } from "./model";
 
 /** The options as the stored provider module gives them: unchecked. */
 export interface ResourceOptions {
@@ -91,13 +91,36 @@ function adoptExistingFailures(options: ResourceOptions, config: StackConfig): F
     return failures;
 }
 
+/** What a kind can do: item routes, an `assign` action, or both. */
+type Capabilities = Pick<ResourceDescription, "kind" | "defaultWriteStrategy" | "assignList" | "itemRoutes">;
+
+function canWriteItems(description: Capabilities): boolean {
+    return description.itemRoutes.create && description.itemRoutes.delete;
+}
+
+/** A strategy the kind cannot run: `item` without documented item routes, `assign` without an assign action. */
+function unsupportedProblem(strategy: WriteStrategy, description: Capabilities): string | undefined {
+    if (strategy === "item" && !canWriteItems(description)) {
+        return `cannot be item for ${description.kind}: Graph documents no item routes for it (expected: assign or auto)`;
+    }
+    if (strategy === "assign" && description.assignList === undefined) {
+        return `cannot be assign for ${description.kind}: it has no assign action (expected: item or auto)`;
+    }
+    return undefined;
+}
+
 /** Every problem of the resource's options and of the stack's defaults for them, in `check`'s shape. */
-export function optionFailures(argument: unknown, config: StackConfig): CheckFailure[] {
+export function optionFailures(argument: unknown, config: StackConfig, description?: Capabilities): CheckFailure[] {
     const options = resourceOptionsOf(argument);
     const unexpected = (options.unexpected ?? []).map((key) =>
         failure(key.replace(/[^\u0020-\u007e]/g, "?").slice(0, 64), `is not an option (expected: ${OPTION_KEYS.join(", ")})`),
     );
-    return [...unexpected, ...writeStrategyFailures(options, config), ...adoptExistingFailures(options, config)];
+    const strategyFailures = writeStrategyFailures(options, config);
+    if (description !== undefined && strategyFailures.length === 0 && options.writeStrategy !== undefined) {
+        const problem = unsupportedProblem(options.writeStrategy as WriteStrategy, description);
+        if (problem !== undefined) strategyFailures.push(failure("writeStrategy", problem));
+    }
+    return [...unexpected, ...strategyFailures, ...adoptExistingFailures(options, config)];
 }
 
 function refuse(failures: Failures): void {
@@ -105,14 +128,26 @@ function refuse(failures: Failures): void {
 }
 
 /**
- * The write strategy a method runs with: the resource's own, else the stack's, else `auto`.
+ * The write strategy a method runs with: the resource's own; else the stack's where the kind can run it (a stack
+ * preference does not apply to a kind without item routes or without `assign`); else the kind's default.
  * @throws Error with check's message when either value is invalid (check reports it before any create or update;
  *   refresh and destroy, which run no check, get the same clean message).
  */
-export function resolveWriteStrategy(argument: unknown, config: StackConfig): WriteStrategy {
+export function resolveWriteStrategy(argument: unknown, config: StackConfig, description: Capabilities): WriteStrategy {
     const options = resourceOptionsOf(argument);
     refuse(writeStrategyFailures(options, config));
-    return (options.writeStrategy as WriteStrategy | undefined) ?? ((config.get("msgraph:writeStrategy") || undefined) as WriteStrategy | undefined) ?? "auto";
+    const own = options.writeStrategy as WriteStrategy | undefined;
+    if (own !== undefined) {
+        const problem = unsupportedProblem(own, description);
+        if (problem !== undefined) refuse([failure("writeStrategy", problem)]);
+        return own;
+    }
+    const stack = (config.get("msgraph:writeStrategy") || undefined) as WriteStrategy | undefined;
+    if (stack !== undefined && unsupportedProblem(stack, description) === undefined) {
+        // `auto` on an assign-only kind would only try routes Graph does not serve: its default is the same thing, cheaper.
+        return stack === "auto" ? description.defaultWriteStrategy : stack;
+    }
+    return description.defaultWriteStrategy;
 }
 
 /**

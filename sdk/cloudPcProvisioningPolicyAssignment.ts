@@ -36,6 +36,6 @@ export class CloudPcProvisioningPolicyAssignment extends DynamicAssignmentResour
 
     constructor(name: string, args: CloudPcProvisioningPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
         const { writeStrategy, adoptExisting, ...inputs } = args;
-        super("CloudPcProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, { writeStrategy: writeStrategy ?? "assign", adoptExisting });
+        super("CloudPcProvisioningPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, { writeStrategy, adoptExisting });
     }
 }

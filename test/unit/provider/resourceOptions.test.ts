@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { getDescription } from "../../../provider/model";
 import { optionFailures, resolveAdoptExisting, resolveWriteStrategy, resourceOptionsOf } from "../../../provider/resourceOptions";
+
+const gpc = getDescription("GroupPolicyConfigurationAssignment");
+const cloudPc = getDescription("CloudPcProvisioningPolicyAssignment");
 
 const config = (values: Record<string, string> = {}) => ({ get: (key: string) => values[key] });
 
@@ -38,18 +42,37 @@ describe("optionFailures", () => {
 });
 
 describe("resolveWriteStrategy and resolveAdoptExisting", () => {
-    it("take the resource's own value, else the stack's, else auto and true", () => {
-        assert.equal(resolveWriteStrategy("assign", config({ "msgraph:writeStrategy": "item" })), "assign");
-        assert.equal(resolveWriteStrategy(undefined, config({ "msgraph:writeStrategy": "item" })), "item");
-        assert.equal(resolveWriteStrategy(undefined, config()), "auto");
+    it("take the resource's own value, else the stack's, else the kind's default and true", () => {
+        assert.equal(resolveWriteStrategy("assign", config({ "msgraph:writeStrategy": "item" }), gpc), "assign");
+        assert.equal(resolveWriteStrategy(undefined, config({ "msgraph:writeStrategy": "item" }), gpc), "item");
+        assert.equal(resolveWriteStrategy(undefined, config(), gpc), "auto");
+        assert.equal(resolveWriteStrategy(undefined, config(), cloudPc), "assign", "a kind without item routes defaults to assign");
         assert.equal(resolveAdoptExisting({ adoptExisting: true }, config({ "msgraph:adoptExisting": "false" })), true);
         assert.equal(resolveAdoptExisting(undefined, config({ "msgraph:adoptExisting": "false" })), false);
         assert.equal(resolveAdoptExisting("item", config()), true);
     });
 
     it("refuse an invalid value with check's message, each only for its own option", () => {
-        assert.throws(() => resolveWriteStrategy("fast", config()), /^Error: writeStrategy must be one of: item, assign, auto$/);
-        assert.equal(resolveWriteStrategy("item", config({ "msgraph:adoptExisting": "maybe" })), "item", "a bad adoption default does not block a read");
+        assert.throws(() => resolveWriteStrategy("fast", config(), gpc), /^Error: writeStrategy must be one of: item, assign, auto$/);
+        assert.equal(resolveWriteStrategy("item", config({ "msgraph:adoptExisting": "maybe" }), gpc), "item", "a bad adoption default does not block a read");
         assert.throws(() => resolveAdoptExisting(undefined, config({ "msgraph:adoptExisting": "maybe" })), /msgraph:adoptExisting \(stack config\) must be true or false/);
+    });
+});
+
+describe("write strategies a kind cannot run", () => {
+    it("refuses item on a kind without item routes in check, naming the kind and what is expected", () => {
+        assert.deepEqual(optionFailures({ writeStrategy: "item" }, config(), cloudPc), [
+            {
+                property: "writeStrategy",
+                reason: "writeStrategy cannot be item for CloudPcProvisioningPolicyAssignment: Graph documents no item routes for it (expected: assign or auto)",
+            },
+        ]);
+        assert.throws(() => resolveWriteStrategy("item", config(), cloudPc), /cannot be item for CloudPcProvisioningPolicyAssignment/);
+    });
+
+    it("applies a stack preference only where the kind can run it", () => {
+        assert.equal(resolveWriteStrategy(undefined, config({ "msgraph:writeStrategy": "item" }), cloudPc), "assign");
+        assert.equal(resolveWriteStrategy(undefined, config({ "msgraph:writeStrategy": "auto" }), cloudPc), "assign");
+        assert.deepEqual(optionFailures(undefined, config({ "msgraph:writeStrategy": "item" }), cloudPc), []);
     });
 });

@@ -28,6 +28,17 @@ export const INTUNE_ASSIGNMENT_TARGET: ComplexSpec = {
 };
 
 /**
+ * Intune's targets for families whose service applies no assignment filter (PowerShell and shell scripts, feature
+ * updates): the same concrete types, with the filter pair refused on every one.
+ */
+export const INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS: ComplexSpec = {
+    type: "complex",
+    variants: Object.fromEntries(
+        Object.entries(INTUNE_ASSIGNMENT_TARGET.variants).map(([name, variant]) => [name, { ...variant, filter: "forbidden" as const }]),
+    ),
+};
+
+/**
  * Windows 365's cloudPcManagementAssignmentTarget (abstract); cloudPcManagementGroupAssignmentTarget is its only
  * concrete type. servicePlanId / allotment* describe a Frontline allotment; the allotment needs the service plan.
  */

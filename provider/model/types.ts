@@ -195,6 +195,11 @@ export interface ResourceDefinition {
     readonly readList?: Pick<AssignListSpec, "listPath" | "listShape">;
     /** One paragraph for the reference docs: what the kind assigns. */
     readonly summary?: string;
+    /**
+     * A typical assignment of this kind, for the reference docs and the families' end-to-end test: body inputs (no
+     * path properties; group ids are placeholders), and a change of them that updates in place.
+     */
+    readonly example?: { readonly inputs: Readonly<Record<string, unknown>>; readonly update: Readonly<Record<string, unknown>> };
 }
 
 /** Reading and re-posting a policy's whole assignment list (see {@link ResourceDefinition.assignList}). */

@@ -6,6 +6,7 @@
  * assignment <id> on policy <id>" on the resource) is marked: a later destroy would delete that assignment.
  */
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import { renderViolationsMarkdown, type PolicyViolation } from "./policyViolations";
 
 export type ChangeKind = "create" | "update" | "replace" | "delete";
 export const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "replace", "delete"];
@@ -31,6 +32,8 @@ export interface ChangeSummary {
     readonly unchanged: number;
     /** Set when the run failed: the engine's error lines (secrets removed). */
     readonly errors?: readonly string[];
+    /** What the policy packs given with --policy-pack reported. */
+    readonly policyViolations?: readonly PolicyViolation[];
 }
 
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/msgraph:";
@@ -141,7 +144,7 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 /** Markdown for a pull-request comment or a CI job summary. */
 export function renderChangeMarkdown(summary: ChangeSummary): string {
     const title = summary.operation === "preview" ? "Assignment changes planned" : "Assignment changes applied";
-    const lines = [`### ${title}: stack \`${summary.stack}\``, ""];
+    const lines = [`### ${title}: stack \`${summary.stack}\``, "", ...renderViolationsMarkdown(summary.policyViolations)];
     if (summary.errors !== undefined) {
         lines.push(`**The ${summary.operation} failed.** Nothing in this list was applied.`, "", "```text", ...summary.errors.map((e) => e.replace(/```/g, "'''")), "```", "");
         return lines.join("\n");

@@ -6,6 +6,7 @@
 import type * as automation from "@pulumi/pulumi/automation";
 import { MIN_SECRET_LENGTH, redactSecrets } from "../provider/graph/redact";
 import { ChangeCollector, type ChangeSummary } from "./changeSummary";
+import { distinctViolations, violationOf, type PolicyViolation } from "./policyViolations";
 
 export type Operation = "preview" | "up";
 
@@ -20,6 +21,10 @@ export interface DeployOptions {
     readonly onOutput?: (text: string) => void;
     /** Values to remove from error lines and output (credentials, tokens). */
     readonly secrets?: readonly string[];
+    /** Policy pack folders the engine runs (pulumi --policy-pack); their violations go into the summary. */
+    readonly policyPacks?: readonly string[];
+    /** JSON config files of the packs (pulumi --policy-pack-config). */
+    readonly policyPackConfigs?: readonly string[];
 }
 
 export interface DeployResult {
@@ -70,11 +75,25 @@ export function withoutRepeats(lines: readonly string[]): string[] {
 
 /** Runs the operation; never throws (a failure is exit code 1 with `summary.errors`). */
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
+    const packs = options.policyPacks ?? [];
+    // The engine runs stack policies after an update's writes; `pulumi up` therefore previews first, and so does this:
+    // a mandatory violation of a stack policy stops the up before any Graph write.
+    if (options.operation === "up" && packs.length > 0) {
+        const preview = await runOnce({ ...options, onOutput: undefined }, "preview");
+        if (preview.exitCode !== 0) return { exitCode: 1, summary: { ...preview.summary, operation: "up" } };
+    }
+    return runOnce(options, options.operation);
+}
+
+async function runOnce(options: DeployOptions, operation: Operation): Promise<DeployResult> {
     const secrets = options.secrets ?? [];
     const collector = new ChangeCollector();
     const diagnostics: string[] = [];
+    const violations: PolicyViolation[] = [];
     const onEvent = (event: automation.EngineEvent) => {
         collector.onEvent(event);
+        const violation = violationOf(event);
+        if (violation !== undefined) violations.push({ ...violation, message: redactSecrets(violation.message, secrets) });
         const d = event.diagnosticEvent;
         if (d?.severity === "error") {
             // Name the assignment the engine reports on; leave out stack frames, they help nobody reading a CI log.
@@ -89,17 +108,20 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(redactSecrets(text, secrets)) } : {}),
         ...(options.refresh ? { refresh: true } : {}),
         ...(options.diff ? { diff: true } : {}),
+        ...(options.policyPacks?.length ? { policyPacks: [...options.policyPacks] } : {}),
+        ...(options.policyPackConfigs?.length ? { policyPackConfigs: [...options.policyPackConfigs] } : {}),
     };
-    const base = { operation: options.operation, stack: options.stack.name };
+    const base = { operation, stack: options.stack.name };
+    const policy = () => (options.policyPacks?.length ? { policyViolations: distinctViolations(violations) } : {});
     try {
-        if (options.operation === "preview") await options.stack.preview(run);
+        if (operation === "preview") await options.stack.preview(run);
         else await options.stack.up(run);
-        return { exitCode: 0, summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged() } };
+        return { exitCode: 0, summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged(), ...policy() } };
     } catch (error) {
         const lines = diagnostics.length > 0 ? withoutRepeats(diagnostics) : errorLinesOf(error);
         return {
             exitCode: 1,
-            summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged(), errors: lines.map((l) => redactSecrets(l, secrets)) },
+            summary: { ...base, changes: collector.changes(), unchanged: collector.unchanged(), errors: lines.map((l) => redactSecrets(l, secrets)), ...policy() },
         };
     }
 }

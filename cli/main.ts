@@ -2,8 +2,8 @@
 /**
  * `msgraph-assignments` — the command line of pulumi-msgraph-assignments.
  *
- *   msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh] [--diff]
- *   msgraph-assignments up      --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh]
+ *   msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh] [--diff] [--policy-pack <dir>]…
+ *   msgraph-assignments up      --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh] [--policy-pack <dir>]…
  *   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--report-dir <dir>] [--config msgraph:key=value]… [--quiet]
  *   msgraph-assignments export --policy <Kind>:<policyId>… --out <file.yaml> [--config msgraph:key=value]… [--quiet]
  *
@@ -13,13 +13,14 @@
  * PULUMI_BACKEND_URL or `--backend-url`; secrets need PULUMI_CONFIG_PASSPHRASE as usual. export takes Graph settings
  * from `--config` and the AZURE_* / MSGRAPH_BASE_URL environment variables (see the README's configuration).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { redactSecrets, resetSharedGraphClients } from "../provider/graph";
 import { renderChangeMarkdown, summaryLine, type ChangeSummary } from "./changeSummary";
 import { configRepoProgram, KINDS, loadConfigRepo, type Kind } from "./configRepo";
 import { deploy, secretValuesFrom, type Operation } from "./deploy";
 import { detectDrift, renderTable } from "./drift";
+import { violationLines } from "./policyViolations";
 import { exportAssignments, type PolicyRef } from "./export";
 import { graphClientFor } from "./graphSettings";
 import { openProgramStack, selectStack, type StackLocation } from "./workspace";
@@ -29,17 +30,20 @@ export interface ParsedArgs {
     readonly flags: Readonly<Record<string, string[]>>;
 }
 
-const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi", "repo", "summary-file"]);
+const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi", "repo", "summary-file", "policy-pack", "policy-pack-config"]);
 const BOOL_FLAGS = new Set(["quiet", "help", "json", "refresh", "diff"]);
 
 export const USAGE = `usage:
   msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo dir>] [--backend-url <url>]
                               [--config msgraph:<key>=<value>]... [--refresh] [--diff] [--summary-file <file.md>] [--json] [--quiet]
+                              [--policy-pack <dir>]... [--policy-pack-config <file.json>]...
   msgraph-assignments up      (same options as preview)
       Runs the config repository (--repo, default the project folder) as the stack's program: preview plans, up
       applies. The stack is created when the backend has none. --refresh reads Graph first so out-of-band changes are
       put back; --config is saved to the stack's config like \`pulumi config set\`. --summary-file writes the changes
-      per assignment as Markdown (a PR comment, $GITHUB_STEP_SUMMARY). Exit 0: success, 1: failure.
+      per assignment as Markdown (a PR comment, $GITHUB_STEP_SUMMARY). --policy-pack runs a Pulumi policy pack
+      (e.g. node_modules/pulumi-msgraph-assignments/policy-pack) and lists its violations there too; a mandatory
+      violation fails the command (up previews first, so nothing is written). Exit 0: success, 1: failure.
   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--backend-url <url>] [--report-dir <dir>]
                              [--config msgraph:<key>=<value>]... [--json] [--quiet]
       Compares every assignment in the stack's state with live Graph. Exit 0: no drift, 2: drift, 1: error.
@@ -140,6 +144,7 @@ async function runDeployCommand(
     const secrets = secretValuesFrom(process.env, Object.entries(config).filter(([k]) => SECRET_CONFIG_KEYS.has(k)).map(([, v]) => v));
     const finish = (summary: ChangeSummary, exitCode: number) => {
         writeSummaryFile(summaryFile, summary, secrets);
+        for (const line of violationLines(summary.policyViolations)) err.write(`msgraph-assignments ${operation}: ${line}\n`);
         for (const line of summary.errors ?? []) err.write(`msgraph-assignments ${operation}: ${line}\n`);
         out.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${summaryLine(summary)}\n`);
         return exitCode;
@@ -149,6 +154,11 @@ async function runDeployCommand(
     if (repo.errors.length > 0 || repo.files.length === 0) {
         const errors = repo.files.length === 0 ? [`no assignment files (*.yaml) in ${repoDir} or ${path.join(repoDir, "assignments")}`] : repo.errors.map((e) => e.message);
         return finish({ operation, stack: location.stackName, changes: [], unchanged: 0, errors }, 1);
+    }
+    for (const dir of flags["policy-pack"] ?? []) {
+        if (!existsSync(path.join(path.resolve(dir), "PulumiPolicy.yaml"))) {
+            throw new Error(`--policy-pack ${dir}: no PulumiPolicy.yaml there; expected a policy pack folder such as node_modules/pulumi-msgraph-assignments/policy-pack`);
+        }
     }
     const stack = await openProgramStack(location, configRepoProgram(repoDir));
     if (Object.keys(config).length > 0) {
@@ -160,6 +170,8 @@ async function runDeployCommand(
         refresh: flags.refresh !== undefined,
         diff: flags.diff !== undefined,
         secrets,
+        policyPacks: (flags["policy-pack"] ?? []).map((dir) => path.resolve(dir)),
+        policyPackConfigs: (flags["policy-pack-config"] ?? []).map((file) => path.resolve(file)),
         ...(flags.quiet === undefined ? { onOutput: (text: string) => out.write(text) } : {}),
     });
     return finish(result.summary, result.exitCode);

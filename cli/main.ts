@@ -149,16 +149,16 @@ async function runDeployCommand(
         out.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${summaryLine(summary)}\n`);
         return exitCode;
     };
+    for (const dir of flags["policy-pack"] ?? []) {
+        if (!existsSync(path.join(path.resolve(dir), "PulumiPolicy.yaml"))) {
+            throw new Error(`--policy-pack ${dir}: no PulumiPolicy.yaml there; expected a policy pack folder such as node_modules/pulumi-msgraph-assignments/policy-pack`);
+        }
+    }
     // Invalid YAML fails here in a second, with every problem listed, before any engine or Graph call.
     const repo = loadConfigRepo(repoDir);
     if (repo.errors.length > 0 || repo.files.length === 0) {
         const errors = repo.files.length === 0 ? [`no assignment files (*.yaml) in ${repoDir} or ${path.join(repoDir, "assignments")}`] : repo.errors.map((e) => e.message);
         return finish({ operation, stack: location.stackName, changes: [], unchanged: 0, errors }, 1);
-    }
-    for (const dir of flags["policy-pack"] ?? []) {
-        if (!existsSync(path.join(path.resolve(dir), "PulumiPolicy.yaml"))) {
-            throw new Error(`--policy-pack ${dir}: no PulumiPolicy.yaml there; expected a policy pack folder such as node_modules/pulumi-msgraph-assignments/policy-pack`);
-        }
     }
     const stack = await openProgramStack(location, configRepoProgram(repoDir));
     if (Object.keys(config).length > 0) {

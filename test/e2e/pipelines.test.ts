@@ -20,6 +20,7 @@ import {
     type PlannedStep,
 } from "./pipelineRunner";
 import { runProcess } from "../support/runProcess";
+import { skipWithoutLanguageHost } from "./cliProject";
 
 type Obj = Record<string, unknown>;
 const pipelinesDir = path.join(repoRoot, "examples", "pipelines");
@@ -70,6 +71,7 @@ describe("pipelines: examples/pipelines structure", () => {
         const scripts = (job: string) => scriptsOf(gitHubSteps(workflow, job, ctx as GitHubContext));
         assert.match(scripts("preview"), /npx --no msgraph-assignments preview --stack "\$STACK" --refresh[\s\S]*?--summary-file "\$RUNNER_TEMP\/msgraph-preview\.md"/);
         assert.match(scripts("preview"), />> "\$GITHUB_STEP_SUMMARY"/);
+        assert.match(scripts("preview"), /msgraph-assignments preview [\s\S]*?--policy-pack node_modules\/pulumi-msgraph-assignments\/policy-pack/, "pull requests run the policy pack");
         assert.match(scripts("up"), /npx --no msgraph-assignments up --stack "\$STACK" --refresh/);
         assert.match(scripts("drift"), /npx --no msgraph-assignments drift --stack "\$STACK" --report-dir drift-report/);
         assert.deepEqual(obj(jobs.up).concurrency, { group: "msgraph-assignments-up-prod", "cancel-in-progress": false });
@@ -111,6 +113,7 @@ describe("pipelines: examples/pipelines structure", () => {
             assert.equal(work[0]!.env.PULUMI_CONFIG_PASSPHRASE, "p");
             assert.equal(work[0]!.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, "id");
             assert.match(work[0]!.script!, new RegExp(`npx --no msgraph-assignments ${{ Preview: "preview", Deploy: "up", Drift: "drift" }[stage]} --stack "\\$STACK"`));
+            if (stage === "Preview") assert.match(work[0]!.script!, /--policy-pack node_modules\/pulumi-msgraph-assignments\/policy-pack/, "pull requests run the policy pack");
         }
         const drift = adoSteps(pipeline, "Drift", { ...ctx("Schedule"), serviceConnections: { "msgraph-assignments-wif": {} } });
         const publish = drift.find((s) => s.artifacts !== undefined)!;
@@ -256,7 +259,8 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
     const subjectFor = (event: string) => (event === "pull_request" ? pullRequestSubject() : world.emulator.githubOidc.subject);
     const requestTokenFor = (event: string) => (event === "pull_request" ? pullRequestToken : world.emulator.githubOidc.requestToken);
 
-    before(async () => {
+    before(async function () {
+        skipWithoutLanguageHost(this); // the preview job runs the policy pack, a Node.js program of the engine
         world = await startPipelineWorld("pipelines-github");
         runnerTemp = path.join(world.stateDir, "runner-temp");
         mkdirSync(runnerTemp, { recursive: true });
@@ -315,6 +319,8 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
         assert.match(stepNamed(job, /^Preview$/).stdout, /preview of stack prod: 5 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged/);
         for (const name of DECLARED) assert.match(summary, new RegExp(`\\| create \\| \`${name}\` \\|`), summary);
         assert.match(summary, /\*\*5 to create\*\*/);
+        // The example's all-devices assignment has no filter: the pack's advisory policy says so and the preview passes.
+        assert.match(summary, /\| advisory \| `broad-target-without-filter-GroupPolicyConfigurationAssignment` \| `baseline-all-devices` \|/, summary);
         assert.deepEqual(world.emulator.log().filter((e) => e.method !== "GET" && e.path.startsWith("/beta/")), [], "a preview never writes");
         process.stdout.write(`\n--- Preview step output\n${stepNamed(job, /^Preview$/).stdout}\n--- job summary\n${summary}\n`);
     });
@@ -364,7 +370,8 @@ describe("pipelines: the Azure DevOps pipeline's stages run locally against the 
     let world: PipelineWorld;
     let agentTemp: string;
 
-    before(async () => {
+    before(async function () {
+        skipWithoutLanguageHost(this); // the Preview stage runs the policy pack, a Node.js program of the engine
         world = await startPipelineWorld("pipelines-ado");
         agentTemp = path.join(world.stateDir, "agent-temp");
         mkdirSync(agentTemp, { recursive: true });
@@ -419,6 +426,7 @@ describe("pipelines: the Azure DevOps pipeline's stages run locally against the 
         assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
         const summary = uploadedSummary(job);
         for (const name of DECLARED) assert.match(summary, new RegExp(`\\| create \\| \`${name}\` \\|`), summary);
+        assert.match(summary, /\| advisory \| `broad-target-without-filter-GroupPolicyConfigurationAssignment` \| `baseline-all-devices` \|/, summary);
     });
 
     it("IndividualCI on main: the Deploy stage creates exactly the declared assignments; a second preview changes nothing", async () => {

@@ -82,4 +82,17 @@ describe("cli/main argument handling", () => {
             rmSync(dir, { recursive: true, force: true });
         }
     });
+
+    it("preview and up refuse a --policy-pack folder without PulumiPolicy.yaml before anything else runs", async () => {
+        const dir = mkdtempSync(path.join(os.tmpdir(), "cli-pack-"));
+        try {
+            for (const command of ["preview", "up"]) {
+                const err = collect();
+                assert.equal(await main([command, "--stack", "prod", "--work-dir", dir, "--policy-pack", dir], collect().stream, err.stream), 1);
+                assert.match(err.text(), new RegExp(`msgraph-assignments ${command}: --policy-pack .*cli-pack-\\w+: no PulumiPolicy\\.yaml there; expected a policy pack folder such as node_modules/pulumi-msgraph-assignments/policy-pack`));
+            }
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });

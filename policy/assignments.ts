@@ -132,12 +132,15 @@ export function viewsOf(resources: readonly ResourceLike[], registry: Registry =
     return resources.flatMap((r) => viewOf(r, registry) ?? []);
 }
 
-/** Kinds of the registry whose target can be a broad (all-*) target: they get a broad-target policy each. */
+/**
+ * Kinds of the registry whose target can be a broad (all-*) target that takes an assignment filter: they get a
+ * broad-target policy each (advice to add a filter means nothing where the service applies none).
+ */
 export function kindsWithBroadTargets(registry: Registry = DEFAULT_REGISTRY): string[] {
     return Object.values(registry)
         .filter((d) => {
             const target = d.properties.target as ComplexSpec | undefined;
-            return target?.type === "complex" && Object.keys(target.variants).some((v) => v in BROAD_TARGETS);
+            return target?.type === "complex" && Object.entries(target.variants).some(([name, v]) => name in BROAD_TARGETS && v.filter === "allowed");
         })
         .map((d) => d.kind)
         .sort();

@@ -3,6 +3,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { DEFAULT_REGISTRY, type Registry, type ResourceLike } from "../../../policy/assignments.js";
 import { assignmentPolicies, POLICY_NAMES, type AssignmentPolicyOptions } from "../../../policy/pack.js";
 import { getDescription } from "../../../provider/model/registry.js";
+import { INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } from "../../../provider/model/targets.js";
 import { allDevices, G1, G2, group, P1, P2, resource, withFilter } from "./fixtures.js";
 
 /** A kind the registry does not have yet: an app assignment with an `intent`, Intune targets. */
@@ -10,6 +11,7 @@ const gpca = getDescription("GroupPolicyConfigurationAssignment");
 const FAKE_REGISTRY: Registry = {
     ...DEFAULT_REGISTRY,
     MobileAppAssignment: { ...gpca, kind: "MobileAppAssignment", properties: { ...gpca.properties, intent: { type: "enum", values: ["required", "available"] } } },
+    UnfilteredAssignment: { ...gpca, kind: "UnfilteredAssignment", properties: { ...gpca.properties, target: INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } },
 };
 
 class NotApplicable extends Error {}
@@ -48,6 +50,7 @@ describe("policy pack: the policies wired to @pulumi/policy", () => {
         assert.equal(levels[`${POLICY_NAMES.broadTargetPrefix}GroupPolicyConfigurationAssignment`], "advisory");
         assert.equal(levels[`${POLICY_NAMES.broadTargetPrefix}MobileAppAssignment`], "advisory", "a kind added to the registry is covered");
         assert.equal(levels[`${POLICY_NAMES.broadTargetPrefix}CloudPcProvisioningPolicyAssignment`], undefined);
+        assert.equal(levels[`${POLICY_NAMES.broadTargetPrefix}UnfilteredAssignment`], undefined, "no filter advice where the service applies none");
         assert.equal(levels[POLICY_NAMES.requiredAppBroadTarget], "mandatory");
         assert.equal(levels[POLICY_NAMES.includedAndExcluded], "mandatory");
         assert.equal(levels[POLICY_NAMES.duplicateTarget], "mandatory");

@@ -5,7 +5,7 @@
  *
  * ```yaml
  * policies:
- *   - kind: GroupPolicyConfigurationAssignment      # or ProvisioningPolicyAssignment, CloudPcProvisioningPolicyAssignment
+ *   - kind: GroupPolicyConfigurationAssignment      # any kind of the registry (provider/model/registry.ts)
  *     policyId: 8b5e6a4c-0000-4000-8000-000000000001
  *     policyName: Baseline                          # optional, documentation only
  *     writeStrategy: auto                           # optional: item | assign | auto
@@ -17,24 +17,33 @@
  *           type: group                             # group | exclusionGroup | allDevices | allLicensedUsers | configurationManagerCollection
  *           group: Engineers                        # display name resolved through Graph, or groupId: <GUID>
  *           filter: { id: <GUID>, type: include }   # optional, not for exclusionGroup
+ *         intent: apply                             # a kind's own properties beyond target, by their input names
  * ```
- * Windows 365 kinds take `target: { type: group, groupId | group }`; CloudPcProvisioningPolicyAssignment also
- * `servicePlanId`, `allotmentDisplayName`, `allotmentLicensesCount` (Frontline).
+ * Everything per kind comes from its description (cli/repoKinds.ts): `target.type` is one of the kind's target
+ * variants (Windows 365 kinds: `group`, with `servicePlanId`, `allotmentDisplayName`, `allotmentLicensesCount` where the
+ * kind's target has them), and the entry keys beyond name/target/adoptExisting are the kind's other body properties.
+ * A polymorphic property may name its variant with `type:` instead of `"@odata.type":`.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { CloudPcProvisioningPolicyAssignment, GroupPolicyConfigurationAssignment, ProvisioningPolicyAssignment } from "../sdk";
+import * as sdk from "../sdk";
 import { getSharedGraphClient, resolveAuthSettings, type GraphClient } from "../provider/graph";
-import { descriptions, getDescription, UNKNOWN_VALUE, validateInputs } from "../provider/model";
+import { descriptions, FILTER_ID, FILTER_TYPE, GRAPH_NAMESPACE, getDescription, ODATA_TYPE, UNKNOWN_VALUE, validateInputs, type ResourceDescription } from "../provider/model";
+import { entryProperties, entryValueToInput, repoKinds, targetShapeOf } from "./repoKinds";
 
-export const KINDS = ["GroupPolicyConfigurationAssignment", "ProvisioningPolicyAssignment", "CloudPcProvisioningPolicyAssignment"] as const;
-export type Kind = (typeof KINDS)[number];
+/** Every kind a repository may declare: the registry's. */
+export const KINDS: readonly string[] = repoKinds();
+/** A registered kind (see {@link KINDS}). */
+export type Kind = string;
+/** The YAML target types of Intune's targets (a kind's own come from its description, see cli/repoKinds). */
 export const TARGET_TYPES = ["group", "exclusionGroup", "allDevices", "allLicensedUsers", "configurationManagerCollection"] as const;
-export type TargetType = (typeof TARGET_TYPES)[number];
+export type TargetType = string;
 const WRITE_STRATEGIES = ["item", "assign", "auto"] as const;
 const ADOPT_EXISTING_PROBLEM = "must be true or false (unquoted)";
+const POLICY_KEYS = ["kind", "policyId", "policyName", "writeStrategy", "adoptExisting", "assignments"];
+const ENTRY_KEYS = ["name", "target", "adoptExisting"];
 
 /** The entry's adoptExisting, else the policy's (both already checked to be booleans when present). */
 function adoptExistingOf(entry: unknown, policy: unknown): { adoptExisting?: boolean } {
@@ -42,7 +51,7 @@ function adoptExistingOf(entry: unknown, policy: unknown): { adoptExisting?: boo
     return typeof value === "boolean" ? { adoptExisting: value } : {};
 }
 
-/** A target as written in the YAML. */
+/** A target as written in the YAML: `type` (see the kind's variants), a group, collection or filter, and any other property of its variant. */
 export interface TargetSpec {
     readonly type: TargetType;
     readonly groupId?: string;
@@ -53,6 +62,7 @@ export interface TargetSpec {
     readonly servicePlanId?: string;
     readonly allotmentDisplayName?: string;
     readonly allotmentLicensesCount?: number;
+    readonly [property: string]: unknown;
 }
 
 /** One validated assignment of the repository. */
@@ -68,6 +78,8 @@ export interface ConfigEntry {
     /** Whether the create may take over an assignment made outside this stack (the entry's, else the policy's). */
     readonly adoptExisting?: boolean;
     readonly target: TargetSpec;
+    /** The kind's body properties beyond the target (e.g. `intent`), as written in the YAML; absent when none. */
+    readonly properties?: Readonly<Record<string, unknown>>;
 }
 
 /** One problem of the repository. `message` names file, entry and property. */
@@ -89,72 +101,58 @@ export interface ConfigRepo {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
-const ODATA: Record<TargetType, string> = {
-    group: "#microsoft.graph.groupAssignmentTarget",
-    exclusionGroup: "#microsoft.graph.exclusionGroupAssignmentTarget",
-    allDevices: "#microsoft.graph.allDevicesAssignmentTarget",
-    allLicensedUsers: "#microsoft.graph.allLicensedUsersAssignmentTarget",
-    configurationManagerCollection: "#microsoft.graph.configurationManagerCollectionAssignmentTarget",
-};
-const CLOUD_PC_GROUP = "#microsoft.graph.cloudPcManagementGroupAssignmentTarget";
-
-/** The YAML target keys each kind accepts. */
-const TARGET_KEYS: Record<Kind, readonly string[]> = {
-    GroupPolicyConfigurationAssignment: ["type", "groupId", "group", "collectionId", "filter"],
-    ProvisioningPolicyAssignment: ["type", "groupId", "group"],
-    CloudPcProvisioningPolicyAssignment: ["type", "groupId", "group", "servicePlanId", "allotmentDisplayName", "allotmentLicensesCount"],
-};
+const defined = (o: Obj) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /**
  * Provider inputs for an entry. `groupId` is the resolved id of `group` (display name); while unresolved the
  * unknown placeholder stands in, which validation accepts like Pulumi's own unknowns.
  */
-export function toInputs(entry: Pick<ConfigEntry, "kind" | "policyId" | "target">, groupId?: string): Record<string, unknown> {
-    const t = entry.target;
-    const gid = t.groupId ?? groupId ?? (t.group !== undefined ? UNKNOWN_VALUE : undefined);
-    const defined = (o: Obj) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-    switch (entry.kind) {
-        case "ProvisioningPolicyAssignment":
-            return defined({ policyId: entry.policyId, groupId: gid });
-        case "CloudPcProvisioningPolicyAssignment":
-            return {
-                policyId: entry.policyId,
-                target: defined({
-                    "@odata.type": CLOUD_PC_GROUP,
-                    groupId: gid,
-                    servicePlanId: t.servicePlanId,
-                    allotmentDisplayName: t.allotmentDisplayName,
-                    allotmentLicensesCount: t.allotmentLicensesCount,
-                }),
-            };
-        default:
-            return {
-                policyId: entry.policyId,
-                target: defined({
-                    "@odata.type": ODATA[t.type],
-                    groupId: gid,
-                    collectionId: t.collectionId,
-                    deviceAndAppManagementAssignmentFilterId: t.filter?.id,
-                    deviceAndAppManagementAssignmentFilterType: t.filter?.type,
-                }),
-            };
+export function toInputs(entry: Pick<ConfigEntry, "kind" | "policyId" | "target" | "properties">, groupId?: string): Record<string, unknown> {
+    const description = getDescription(entry.kind);
+    const shape = targetShapeOf(description);
+    const { type, group, groupId: givenGroupId, filter, ...rest } = entry.target;
+    const gid = givenGroupId ?? groupId ?? (group !== undefined ? UNKNOWN_VALUE : undefined);
+    const inputs: Obj = { policyId: entry.policyId };
+    if (shape.form === "flat") {
+        if (gid !== undefined) inputs[shape.property] = gid;
+    } else {
+        const variant = shape.variants.find((v) => v.type === type)?.variant;
+        inputs[shape.property] = defined({
+            [ODATA_TYPE]: variant !== undefined ? `#${GRAPH_NAMESPACE}.${variant}` : type,
+            groupId: gid,
+            ...rest,
+            [FILTER_ID]: filter?.id,
+            [FILTER_TYPE]: filter?.type,
+        });
     }
+    for (const [key, value] of Object.entries(entry.properties ?? {})) {
+        const spec = description.properties[key];
+        inputs[key] = spec !== undefined ? entryValueToInput(spec, value) : value;
+    }
+    return inputs;
 }
 
 /** Input property path (provider schema) → property path as written in the YAML entry. */
-function yamlProperty(kind: Kind, inputPath: string): string {
+function yamlProperty(description: ResourceDescription, entry: ConfigEntry, inputPath: string): string {
     if (inputPath === "policyId") return "policyId";
-    if (kind === "ProvisioningPolicyAssignment" && inputPath === "groupId") return "target.groupId";
+    const shape = targetShapeOf(description);
+    if (shape.form === "flat" && inputPath === shape.property) return "target.groupId";
+    const top = inputPath.split(".")[0]!;
+    if (top !== shape.property) {
+        // A polymorphic entry property written with the `type:` shorthand names its variant there.
+        const written = entry.properties?.[top];
+        const shorthand = isObj(written) && written[ODATA_TYPE] === undefined && written.type !== undefined;
+        return shorthand ? inputPath.replace(new RegExp(`^${escapeRe(top)}\\.@odata\\.type`), `${top}.type`) : inputPath;
+    }
     return inputPath
+        .replace(new RegExp(`^${escapeRe(shape.property)}\\.`), "target.")
         .replace(/^target\.deviceAndAppManagementAssignmentFilterId$/, "target.filter.id")
         .replace(/^target\.deviceAndAppManagementAssignmentFilterType$/, "target.filter.type")
-        .replace(/^target\.@odata\.type$/, "target.type")
         .replace(/^target\.(@odata\.type)/, "target.type");
 }
 
 /** Rewrites the provider's reason (which names input properties) in YAML terms. */
-function yamlReason(kind: Kind, inputPath: string, reason: string, yamlPath: string): string {
+function yamlReason(inputPath: string, reason: string, yamlPath: string): string {
     return inputPath !== "" && reason.startsWith(inputPath) ? `${yamlPath}${reason.slice(inputPath.length)}` : reason;
 }
 
@@ -211,15 +209,19 @@ export function loadConfigRepo(dir: string): ConfigRepo {
             const where = `policies[${p}]`;
             if (!isObj(policy)) return fail(where, "", "must be a mapping with kind, policyId and assignments");
             for (const key of Object.keys(policy)) {
-                if (!["kind", "policyId", "policyName", "writeStrategy", "adoptExisting", "assignments"].includes(key)) {
-                    fail(where, key, "unexpected property (expected: kind, policyId, policyName, writeStrategy, adoptExisting, assignments)");
-                }
+                if (!POLICY_KEYS.includes(key)) fail(where, key, `unexpected property (expected: ${POLICY_KEYS.join(", ")})`);
             }
             const kind = policy.kind;
             if (typeof kind !== "string" || !(KINDS as readonly string[]).includes(kind)) {
                 return fail(where, "kind", `must be one of: ${KINDS.join(", ")}`);
             }
-            if (policy.policyId === undefined || policy.policyId === null) return fail(where, "policyId", "is required (the policy's GUID)");
+            const description = getDescription(kind);
+            const shape = targetShapeOf(description);
+            const ownKeys = entryProperties(description);
+            const entryKeys = [...ENTRY_KEYS, ...ownKeys];
+            if (policy.policyId === undefined || policy.policyId === null) {
+                return fail(where, "policyId", `is required (the policy's ${description.pathKinds.policyId === "intuneId" ? "Intune id" : "GUID"})`);
+            }
             // YAML reads some unquoted values as numbers; the schema then says what a policy id must be.
             if (typeof policy.policyId !== "string") policy.policyId = String(policy.policyId);
             if (policy.policyName !== undefined && typeof policy.policyName !== "string") fail(where, "policyName", "must be a string");
@@ -237,7 +239,7 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                 const label = typeof item.name === "string" ? `${at} "${item.name}"` : at;
                 const before = errors.length;
                 for (const key of Object.keys(item)) {
-                    if (!["name", "target", "adoptExisting"].includes(key)) fail(label, key, "unexpected property (expected: name, target, adoptExisting)");
+                    if (!entryKeys.includes(key)) fail(label, key, `unexpected property for ${kind} (expected: ${entryKeys.join(", ")})`);
                 }
                 if (item.adoptExisting !== undefined && typeof item.adoptExisting !== "boolean") fail(label, "adoptExisting", ADOPT_EXISTING_PROBLEM);
                 if (typeof item.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(item.name)) {
@@ -248,23 +250,25 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                 const target = item.target;
                 if (!isObj(target)) return fail(label, "target", "is required: a mapping with type and groupId, group or collectionId");
                 const type = target.type;
-                const types = kind === "GroupPolicyConfigurationAssignment" ? TARGET_TYPES : (["group"] as const);
-                if (typeof type !== "string" || !(types as readonly string[]).includes(type)) {
+                const types = shape.variants.map((v) => v.type);
+                const variant = shape.variants.find((v) => v.type === type);
+                if (typeof type !== "string" || variant === undefined) {
                     return fail(label, "target.type", `must be one of: ${types.join(", ")}`);
                 }
                 for (const key of Object.keys(target)) {
-                    if (!TARGET_KEYS[kind as Kind].includes(key)) fail(label, `target.${key}`, `unexpected property for ${kind}`);
+                    if (!shape.keys.includes(key)) fail(label, `target.${key}`, `unexpected property for ${kind}`);
                 }
+                const takesGroup = "groupId" in variant.spec.properties;
                 if (target.groupId !== undefined && target.group !== undefined) {
                     fail(label, "target.group", "give either groupId or group (display name), not both");
                 }
                 if (target.group !== undefined && (typeof target.group !== "string" || target.group.trim() === "")) {
                     fail(label, "target.group", "must be a group display name");
                 }
-                if ((type === "group" || type === "exclusionGroup") && target.groupId === undefined && target.group === undefined) {
+                if (takesGroup && variant.spec.required.includes("groupId") && target.groupId === undefined && target.group === undefined) {
                     fail(label, "target.groupId", `is required for a ${type} target (or give group: <display name>)`);
                 }
-                if (type !== "group" && type !== "exclusionGroup" && (target.groupId !== undefined || target.group !== undefined)) {
+                if (!takesGroup && (target.groupId !== undefined || target.group !== undefined)) {
                     fail(label, "target.groupId", `not allowed for a ${type} target`);
                 }
                 if (target.filter !== undefined && !isObj(target.filter)) fail(label, "target.filter", "must be a mapping { id, type }");
@@ -274,6 +278,7 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                     if (target.filter.type === undefined) fail(label, "target.filter.type", "is required when a filter is given (include or exclude)");
                 }
                 if (errors.length > before) return;
+                const properties = Object.fromEntries(ownKeys.filter((key) => item[key] !== undefined).map((key) => [key, item[key]]));
                 const entry: ConfigEntry = {
                     file: rel,
                     location: at,
@@ -284,12 +289,13 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                     ...(ws !== undefined ? { writeStrategy: ws as ConfigEntry["writeStrategy"] } : {}),
                     ...adoptExistingOf(item.adoptExisting, policy.adoptExisting),
                     target: target as unknown as TargetSpec,
+                    ...(Object.keys(properties).length > 0 ? { properties } : {}),
                 };
-                const failures = validateInputs(getDescription(kind), toInputs(entry));
+                const failures = validateInputs(description, toInputs(entry));
                 for (const f of failures) {
-                    const prop = yamlProperty(entry.kind, f.property);
+                    const prop = yamlProperty(description, entry, f.property);
                     const whereIs = prop === "policyId" ? where : label;
-                    fail(whereIs, prop, yamlReason(entry.kind, f.property, f.reason, prop).replace(new RegExp(`^${escapeRe(prop)} `), ""));
+                    fail(whereIs, prop, yamlReason(f.property, f.reason, prop).replace(new RegExp(`^${escapeRe(prop)} `), ""));
                 }
                 if (failures.length > 0) return;
                 names.set(entry.name, `${rel} ${at}`);
@@ -344,6 +350,16 @@ export async function resolveGroupNames(client: GraphClient, names: Iterable<str
     return out;
 }
 
+/** An SDK resource class: every registered kind has one, exported from sdk/ under its kind's name. */
+type AssignmentClass = new (name: string, args: Record<string, unknown>) => pulumi.CustomResource & { readonly assignmentId: pulumi.Output<string> };
+
+/** The SDK class of a kind. @throws Error when sdk/ exports none (a registered kind without its SDK class). */
+export function sdkClassOf(kind: Kind): AssignmentClass {
+    const exported = (sdk as unknown as Record<string, unknown>)[kind];
+    if (typeof exported !== "function") throw new Error(`the SDK has no class for kind ${kind} (sdk/index.ts must export one)`);
+    return exported as AssignmentClass;
+}
+
 /** Reads `msgraph:*` stack config of the running program without Pulumi's secret-access warnings. */
 function programConfig() {
     return { get: (key: string) => pulumi.runtime.getConfig(key.includes(":") ? key : `msgraph:${key}`) };
@@ -374,12 +390,7 @@ export function configRepoProgram(dir: string): () => Promise<Record<string, unk
                 ...(entry.writeStrategy !== undefined ? { writeStrategy: entry.writeStrategy } : {}),
                 ...(entry.adoptExisting !== undefined ? { adoptExisting: entry.adoptExisting } : {}),
             };
-            const resource =
-                entry.kind === "GroupPolicyConfigurationAssignment"
-                    ? new GroupPolicyConfigurationAssignment(entry.name, { ...(inputs as object), ...ws } as never)
-                    : entry.kind === "ProvisioningPolicyAssignment"
-                      ? new ProvisioningPolicyAssignment(entry.name, { ...(inputs as object), ...ws } as never)
-                      : new CloudPcProvisioningPolicyAssignment(entry.name, { ...(inputs as object), ...ws } as never);
+            const resource = new (sdkClassOf(entry.kind))(entry.name, { ...(inputs as object), ...ws });
             ids[entry.name] = resource.assignmentId;
         }
         return { assignments: ids };

@@ -8,8 +8,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { GraphClient } from "../provider/graph";
 import { GraphError, isNotFound } from "../provider/graph";
-import { buildPath, fromGraphEntity, getDescription, ODATA_TYPE } from "../provider/model";
-import { KINDS, type Kind, type TargetType } from "./configRepo";
+import { listRouteOf, PolicyLists } from "../provider/engine/policyLists";
+import { buildPath, fromGraphEntity, getDescription, type ResourceDescription } from "../provider/model";
+import { KINDS, type Kind } from "./configRepo";
+import { entryFromInputs } from "./repoKinds";
 
 export interface PolicyRef {
     readonly kind: Kind;
@@ -32,15 +34,6 @@ export interface ExportResult {
 
 type Obj = Record<string, unknown>;
 
-const TYPES: Record<string, TargetType> = {
-    "#microsoft.graph.groupAssignmentTarget": "group",
-    "#microsoft.graph.exclusionGroupAssignmentTarget": "exclusionGroup",
-    "#microsoft.graph.allDevicesAssignmentTarget": "allDevices",
-    "#microsoft.graph.allLicensedUsersAssignmentTarget": "allLicensedUsers",
-    "#microsoft.graph.configurationManagerCollectionAssignmentTarget": "configurationManagerCollection",
-    "#microsoft.graph.cloudPcManagementGroupAssignmentTarget": "group",
-};
-
 /** Lowercase slug for resource names. */
 function slug(text: string): string {
     return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "x";
@@ -52,31 +45,42 @@ function scalar(value: unknown): string {
     return JSON.stringify(String(value));
 }
 
+/** A YAML value of any shape: JSON (flow style) is valid YAML. */
+function flow(value: unknown): string {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return scalar(value);
+    return JSON.stringify(value);
+}
+
 /** A comment: one line, printable. */
 function comment(text: string): string {
     return text.replace(/[\r\n]+/g, " ").replace(/[^\u0020-\u007e\u00a0-\uffff]/g, "?");
 }
 
-async function listLive(client: GraphClient, ref: PolicyRef): Promise<{ policyName?: string; entities: Obj[] }> {
+/** The policy's display name, when Graph gives one (it is documentation only: any failure but an outage is ignored). */
+async function policyNameOf(client: GraphClient, description: ResourceDescription, params: Readonly<Record<string, string>>): Promise<string | undefined> {
+    // A kind read through `$expand` names its policy at the list path; others (the draft Windows 365 route has no
+    // policy read) at their parent.
+    const route = listRouteOf(description);
+    const namePath = route.listShape === "expand" ? route.listPath : description.paths.parent;
+    try {
+        const parent = await client.get<Obj>(buildPath(namePath, params, description.pathKinds));
+        return typeof parent.body?.displayName === "string" ? parent.body.displayName : undefined;
+    } catch (error) {
+        if (!GraphError.isInstance(error) || (error.status !== 404 && error.status !== 400)) throw error;
+        return undefined;
+    }
+}
+
+/** The policy's live assignments in the kind's entity shape, read from its list route (every page). */
+async function listLive(client: GraphClient, lists: PolicyLists, ref: PolicyRef): Promise<{ policyName?: string; entities: Obj[] }> {
     const description = getDescription(ref.kind);
     const params = { policyId: ref.policyId };
-    let policyName: string | undefined;
-    if (ref.kind === "CloudPcProvisioningPolicyAssignment") {
-        const parent = await client.get<Obj>(`${buildPath(description.paths.parent, params)}?$expand=assignments`);
-        policyName = typeof parent.body?.displayName === "string" ? parent.body.displayName : undefined;
-        return { policyName, entities: (parent.body?.assignments as Obj[] | undefined) ?? [] };
+    const route = listRouteOf(description);
+    const [policyName, entries] = await Promise.all([policyNameOf(client, description, params), lists.read(route, params)]);
+    if (entries === undefined) {
+        throw new Error(`policy ${ref.policyId} (${ref.kind}) was not found: GET ${buildPath(route.listPath, params, route.kinds)} answered 404`);
     }
-    // The legacy Windows 365 route has no policy read; the current one names the same policy.
-    const namePath =
-        ref.kind === "ProvisioningPolicyAssignment" ? "/deviceManagement/virtualEndpoint/provisioningPolicies/{policyId}" : description.paths.parent;
-    try {
-        const parent = await client.get<Obj>(buildPath(namePath, params));
-        policyName = typeof parent.body?.displayName === "string" ? parent.body.displayName : undefined;
-    } catch (error) {
-        if (!GraphError.isInstance(error) || (error.status !== 404 && error.status !== 400)) throw error; // the name is optional
-    }
-    const list = await client.get<{ value?: Obj[] }>(buildPath(description.paths.collection, params));
-    return { policyName, entities: list.body?.value ?? [] };
+    return { ...(policyName !== undefined ? { policyName } : {}), entities: entries.map((entry) => route.toEntity(entry)) };
 }
 
 async function groupName(client: GraphClient, cache: Map<string, string | undefined>, id: string): Promise<string | undefined> {
@@ -104,12 +108,15 @@ export async function exportAssignments(options: ExportOptions): Promise<ExportR
         "policies:",
     ];
     let count = 0;
+    const lists = new PolicyLists(client);
     for (const ref of options.policies) {
-        if (!(KINDS as readonly string[]).includes(ref.kind)) throw new Error(`unknown kind ${ref.kind}; expected one of: ${KINDS.join(", ")}`);
+        if (!KINDS.includes(ref.kind)) throw new Error(`unknown kind ${ref.kind}; expected one of: ${KINDS.join(", ")}`);
         progress(`reading ${ref.kind} assignments of policy ${ref.policyId}`);
         const description = getDescription(ref.kind);
-        const { policyName, entities } = await listLive(client, ref);
-        lines.push(`  - kind: ${ref.kind}`, `    policyId: ${scalar(ref.policyId.toLowerCase())}`);
+        const { policyName, entities } = await listLive(client, lists, ref);
+        // Ids compared case-insensitively (GUIDs) are written in lower case; Intune's other ids exactly.
+        const policyId = description.pathKinds.policyId === "guid" ? ref.policyId.toLowerCase() : ref.policyId;
+        lines.push(`  - kind: ${ref.kind}`, `    policyId: ${scalar(policyId)}`);
         if (policyName !== undefined) lines.push(`    policyName: ${scalar(policyName)}`);
         if (entities.length === 0) {
             lines.push("    assignments: []");
@@ -119,15 +126,14 @@ export async function exportAssignments(options: ExportOptions): Promise<ExportR
         const prefix = slug(policyName ?? ref.policyId.slice(0, 8));
         for (const entity of entities) {
             const inputs = fromGraphEntity(description, entity, { policyId: ref.policyId });
-            const target: Obj =
-                ref.kind === "ProvisioningPolicyAssignment"
-                    ? { [ODATA_TYPE]: "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: inputs.groupId }
-                    : ((inputs.target as Obj | undefined) ?? {});
-            const type = TYPES[String(target[ODATA_TYPE])];
-            if (type === undefined) {
-                lines.push(`      # skipped assignment ${comment(String(entity.id))}: target type ${comment(String(target[ODATA_TYPE]))} is not supported`);
+            const entry = entryFromInputs(description, inputs);
+            if (entry === undefined) {
+                const type = (entity.target as Obj | undefined)?.["@odata.type"];
+                lines.push(`      # skipped assignment ${comment(String(entity.id))}: target type ${comment(String(type))} is not supported`);
                 continue;
             }
+            const { target, properties } = entry;
+            const type = String(target.type);
             const groupId = typeof target.groupId === "string" ? target.groupId : undefined;
             const display = groupId !== undefined ? await groupName(client, groups, groupId) : undefined;
             const detail = display ?? (typeof target.collectionId === "string" ? target.collectionId : groupId?.slice(0, 8)) ?? type;
@@ -136,14 +142,11 @@ export async function exportAssignments(options: ExportOptions): Promise<ExportR
             used.add(name);
             lines.push(`      - name: ${name}`, `        # live assignment id: ${comment(String(entity.id))}`, "        target:", `          type: ${type}`);
             if (groupId !== undefined) lines.push(`          groupId: ${scalar(groupId)}${display !== undefined ? `  # ${comment(display)}` : ""}`);
-            if (typeof target.collectionId === "string") lines.push(`          collectionId: ${scalar(target.collectionId)}`);
-            const filterType = target.deviceAndAppManagementAssignmentFilterType;
-            if (typeof target.deviceAndAppManagementAssignmentFilterId === "string" && (filterType === "include" || filterType === "exclude")) {
-                lines.push(`          filter: { id: ${scalar(target.deviceAndAppManagementAssignmentFilterId)}, type: ${filterType} }`);
+            for (const [key, value] of Object.entries(target)) {
+                if (key === "type" || key === "groupId") continue;
+                lines.push(key === "filter" ? `          filter: { id: ${scalar((value as Obj).id)}, type: ${String((value as Obj).type)} }` : `          ${key}: ${flow(value)}`);
             }
-            for (const key of ["servicePlanId", "allotmentDisplayName", "allotmentLicensesCount"]) {
-                if (target[key] !== undefined && target[key] !== null) lines.push(`          ${key}: ${scalar(target[key])}`);
-            }
+            for (const [key, value] of Object.entries(properties)) lines.push(`        ${key}: ${flow(value)}`);
             count += 1;
         }
     }

@@ -88,7 +88,7 @@ describe("cli/configRepo loadConfigRepo", () => {
         },
         {
             title: "an unknown kind",
-            yaml: `policies:\n  - kind: DeviceConfigurationAssignment\n    policyId: ${POLICY}\n    assignments: []\n`,
+            yaml: `policies:\n  - kind: NoSuchAssignment\n    policyId: ${POLICY}\n    assignments: []\n`,
             entry: /policies\[0\]/,
             property: "kind",
             reason: /GroupPolicyConfigurationAssignment/,

@@ -8,7 +8,12 @@ import type { FederatedCredentialRegistry, FederatedIdentityCredential } from ".
 import type { AzureDevOpsOidcService, GitHubOidcService } from "./pipeline-oidc";
 import { graphTimestamp } from "./ids";
 import type { RequestLog } from "./request-log";
+import { familyOf, isPolicyKind } from "./families";
 import { POLICY_KINDS, type GroupSeed, type PolicyKind, type PolicySeed, type Store, type StoreSnapshot, type StoredAssignment, type StoredGroup, type StoredPolicy } from "./store";
+
+function checkKind(kind: unknown): asserts kind is PolicyKind {
+  if (!isPolicyKind(kind)) throw new AdminError(400, `unknown policy kind '${String(kind)}'; use one of ${POLICY_KINDS.join(", ")}`);
+}
 
 /** In-process admin helpers of a running emulator. */
 export interface EmulatorAdmin {
@@ -20,13 +25,17 @@ export interface EmulatorAdmin {
   setFaults(faults: FaultOptions, merge?: boolean): void;
   /** The current fault switches. */
   getFaults(): FaultOptions;
-  /** Adds an assignment out of band, with the target stored exactly as given (no validation). */
-  addAssignment(kind: PolicyKind, policyId: string, target: Record<string, unknown>, id?: string): StoredAssignment;
   /**
-   * Drift: merges `target` fields into an assignment's target out of band (no validation) and bumps its
-   * lastModifiedDateTime, as a change made in the Intune portal would.
+   * Adds an assignment out of band, with the target and the family's other properties (intent, settings, …)
+   * stored exactly as given (no validation). Windows 365 ids default to `{policyId}_{groupId}`.
    */
-  mutateAssignment(kind: PolicyKind, policyId: string, assignmentId: string, change: { target: Record<string, unknown> }): StoredAssignment;
+  addAssignment(kind: PolicyKind, policyId: string, target: Record<string, unknown>, id?: string, properties?: Record<string, unknown>): StoredAssignment;
+  /**
+   * Drift: merges `target` fields into an assignment's target and sets the other given properties (e.g.
+   * `intent`, `settings`) out of band (no validation), and bumps its lastModifiedDateTime, as a change made in
+   * the Intune portal would.
+   */
+  mutateAssignment(kind: PolicyKind, policyId: string, assignmentId: string, change: AssignmentDrift): StoredAssignment;
   /** Deletes a policy out of band (its assignments go with it), as an admin deleting it in the portal. */
   deletePolicy(kind: PolicyKind, policyId: string): void;
   /** Drift: deletes an assignment out of band. */
@@ -50,6 +59,12 @@ export interface EmulatorAdmin {
   addGitHubJob(subject: string): string;
   /** Registers an Azure DevOps service connection; its tokens carry sub sc://{org}/{project}/{name}. */
   addAzureDevOpsServiceConnection(connection: { id?: string; name: string }): { id: string; name: string; subject: string };
+}
+
+/** An out-of-band change: fields merged into the target, and whole values of the family's other properties. */
+export interface AssignmentDrift {
+  target?: Record<string, unknown>;
+  [property: string]: unknown;
 }
 
 /** The identity parts the admin manages besides the Graph data. */
@@ -76,7 +91,7 @@ export class AdminError extends Error {
 /** Builds the in-process admin over the emulator's parts. */
 export function createAdmin(store: Store, faults: FaultController, log: RequestLog, initialFaults: FaultOptions, identity: AdminIdentityParts): EmulatorAdmin {
   const policy = (kind: PolicyKind, id: string): StoredPolicy => {
-    if (!POLICY_KINDS.includes(kind)) throw new AdminError(400, `unknown policy kind '${String(kind)}'; use ${POLICY_KINDS.join(" or ")}`);
+    checkKind(kind);
     const p = store.policy(kind, id);
     if (!p) throw new AdminError(404, `no ${kind} policy '${id}'`);
     return p;
@@ -88,7 +103,7 @@ export function createAdmin(store: Store, faults: FaultController, log: RequestL
   };
   return {
     seedPolicy(kind, seed = {}) {
-      if (!POLICY_KINDS.includes(kind)) throw new AdminError(400, `unknown policy kind '${String(kind)}'`);
+      checkKind(kind);
       return structuredClone(store.createPolicy(kind, { displayName: `Emulator ${kind} ${graphTimestamp()}`, ...seed }));
     },
     seedGroup(seed) {
@@ -100,13 +115,21 @@ export function createAdmin(store: Store, faults: FaultController, log: RequestL
       else faults.set(options);
     },
     getFaults: () => faults.current(),
-    addAssignment(kind, policyId, target, id) {
-      return structuredClone(store.addAssignment(policy(kind, policyId), structuredClone(target), id));
+    addAssignment(kind, policyId, target, id, properties) {
+      const p = policy(kind, policyId);
+      const family = familyOf(kind);
+      const defaultId = family.assignmentId === "policyGroup" && typeof target.groupId === "string" ? `${p.id}_${target.groupId}` : undefined;
+      const stampCreated = family.serverFields.some((f) => f.name === "createdDateTime");
+      return structuredClone(store.addAssignment(p, structuredClone(target), id ?? defaultId, structuredClone(properties), stampCreated));
     },
     mutateAssignment(kind, policyId, assignmentId, change) {
-      if (!change || typeof change.target !== "object" || change.target === null) throw new AdminError(400, "drift needs {\"target\":{...}}");
+      const { target, ...properties } = change ?? {};
+      if (target !== undefined && (typeof target !== "object" || target === null)) throw new AdminError(400, "drift's target must be an object");
+      if (target === undefined && Object.keys(properties).length === 0) throw new AdminError(400, "drift needs {\"target\":{...}} and/or other assignment properties");
+      const unknown = Object.keys(properties).filter((name) => !(name in familyOf(kind).properties));
+      if (unknown.length > 0) throw new AdminError(400, `${kind} assignments have no property ${unknown.join(", ")}`);
       const a = assignment(policy(kind, policyId), assignmentId);
-      return structuredClone(store.updateAssignment(a, { ...a.target, ...structuredClone(change.target) }));
+      return structuredClone(store.updateAssignment(a, { ...a.target, ...structuredClone(target) }, structuredClone(properties)));
     },
     deletePolicy(kind, policyId) {
       policy(kind, policyId);
@@ -201,11 +224,12 @@ export function handleAdmin(admin: EmulatorAdmin, log: RequestLog, method: strin
     case "GET policies/{kind}/{id}/assignments":
       return { status: 200, body: { value: admin.listAssignments(kind, parts[2]) } };
     case "POST policies/{kind}/{id}/assignments": {
-      if (typeof obj.target !== "object" || obj.target === null) throw new AdminError(400, "an assignment needs {\"target\":{...}}");
-      return { status: 201, body: admin.addAssignment(kind, parts[2], obj.target as Record<string, unknown>, typeof obj.id === "string" ? obj.id : undefined) };
+      const { target, id, ...properties } = obj;
+      if (typeof target !== "object" || target === null) throw new AdminError(400, "an assignment needs {\"target\":{...}}");
+      return { status: 201, body: admin.addAssignment(kind, parts[2], target as Record<string, unknown>, typeof id === "string" ? id : undefined, properties) };
     }
     case "PATCH policies/{kind}/{id}/assignments/{id}":
-      return { status: 200, body: admin.mutateAssignment(kind, parts[2], parts[4], obj as { target: Record<string, unknown> }) };
+      return { status: 200, body: admin.mutateAssignment(kind, parts[2], parts[4], obj as AssignmentDrift) };
     case "DELETE policies/{kind}/{id}/assignments/{id}":
       admin.deleteAssignment(kind, parts[2], parts[4]);
       return { status: 204 };

@@ -24,6 +24,10 @@ export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 export const Roles = {
   DeviceManagementConfigurationRead: "DeviceManagementConfiguration.Read.All",
   DeviceManagementConfigurationReadWrite: "DeviceManagementConfiguration.ReadWrite.All",
+  DeviceManagementServiceConfigRead: "DeviceManagementServiceConfig.Read.All",
+  DeviceManagementServiceConfigReadWrite: "DeviceManagementServiceConfig.ReadWrite.All",
+  DeviceManagementAppsRead: "DeviceManagementApps.Read.All",
+  DeviceManagementAppsReadWrite: "DeviceManagementApps.ReadWrite.All",
   CloudPcRead: "CloudPC.Read.All",
   CloudPcReadWrite: "CloudPC.ReadWrite.All",
   GroupRead: "Group.Read.All",
@@ -33,11 +37,13 @@ export const Roles = {
 } as const;
 
 /**
- * Roles of the default app. Group.Read.All is there in addition to the two assignment permissions because the
- * provider resolves group display names to ids, which real Graph only allows with a group read permission.
+ * Roles of the default app: one write permission per service the families use (Intune device management, which
+ * enrollment configurations also accept; Intune apps; Windows 365), and Group.Read.All because the provider
+ * resolves group display names to ids, which real Graph only allows with a group read permission.
  */
 export const DEFAULT_APP_ROLES: readonly string[] = [
   Roles.DeviceManagementConfigurationReadWrite,
+  Roles.DeviceManagementAppsReadWrite,
   Roles.CloudPcReadWrite,
   Roles.GroupRead,
 ];

@@ -4,7 +4,7 @@
  * All dice come from one seeded generator so a run replays identically for the same seed.
  */
 import { createRandom, type RandomSource } from "./random";
-import type { PolicyKind } from "./store";
+import type { PolicyKind } from "./families";
 
 /** Latency added before a Graph request is handled: a fixed number of ms, or uniform in [minMs, maxMs]. */
 export type LatencyOption = number | { readonly minMs: number; readonly maxMs: number };
@@ -34,13 +34,15 @@ export interface FaultOptions {
   /** Probability in [0,1] that a POST/PATCH/PUT/DELETE is applied and then its connection destroyed unanswered. */
   readonly dropAfterCommitRate?: number;
   /**
-   * Per policy kind: answer item-level POST on /assignments and PATCH/DELETE on /assignments/{id} with Intune's
-   * 400 "No OData route exists ..." so that clients must use the `assign` action.
+   * Per policy kind: true answers item-level POST on /assignments and PATCH/DELETE on /assignments/{id} with
+   * Intune's 400 "No OData route exists ..." so that clients must use the `assign` action; false serves them even
+   * where the family refuses some by default (routes reported refused); absent keeps the family's default.
    */
   readonly refuseItemRoutes?: Partial<Readonly<Record<PolicyKind, boolean>>>;
   /**
-   * Per policy kind: answer GET on /assignments/{id} with the same OData routing 400 (verb GET), as a tenant
-   * that serves an assignment only through its policy's list. List GETs and `$expand=assignments` still work.
+   * Per policy kind: true answers GET on /assignments/{id} with the same OData routing 400 (verb GET), as a tenant
+   * that serves an assignment only through its policy's list (list GETs and `$expand=assignments` still work);
+   * false serves item and list GETs even where the family refuses them by default; absent keeps the default.
    */
   readonly refuseItemReads?: Partial<Readonly<Record<PolicyKind, boolean>>>;
   /**
@@ -152,12 +154,14 @@ export class FaultController {
     return this.roll(this.options.dropAfterCommitRate);
   }
 
-  refusesItemRoutes(kind: PolicyKind): boolean {
-    return this.options.refuseItemRoutes?.[kind] === true;
+  /** `refuseItemRoutes[kind]` as set: true, false, or undefined (the family's default applies). */
+  itemRoutesSwitch(kind: PolicyKind): boolean | undefined {
+    return this.options.refuseItemRoutes?.[kind];
   }
 
-  refusesItemReads(kind: PolicyKind): boolean {
-    return this.options.refuseItemReads?.[kind] === true;
+  /** `refuseItemReads[kind]` as set: true, false, or undefined (the family's default applies). */
+  itemReadsSwitch(kind: PolicyKind): boolean | undefined {
+    return this.options.refuseItemReads?.[kind];
   }
 
   /** False when the draft root /provisioningPolicies is switched off. */

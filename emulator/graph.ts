@@ -1,6 +1,7 @@
 /**
- * Microsoft Graph routes: Intune groupPolicyConfigurations and their assignments, Windows 365 provisioning
- * policies (current and legacy routes over one store), and enough of /groups for name-to-id lookups.
+ * Microsoft Graph routes of every assignment family in emulator/families.ts (collection, policy, /assignments,
+ * items, `assign`), the Windows 365 provisioning policies' current and legacy routes over one store, and enough
+ * of /groups for name-to-id lookups.
  *
  * Handlers return a {@link GraphResult} or throw {@link GraphError}; authentication, throttling and fault
  * injection happen before them in the server, so handlers only see requests that Graph would process.
@@ -8,11 +9,14 @@
 import { badRequest, GraphError } from "./errors";
 import type { FaultController } from "./faults";
 import { Roles } from "./constants";
+import { FAMILIES, familyOf, type Family, type GraphService, type ItemVerb } from "./families";
+import { validateFamilyAssignment } from "./family-validation";
+import { typeNameOf, validateValue, type PropSpecs } from "./schema";
 import type { PolicyKind, StoredAssignment, StoredPolicy, Store, StoredGroup } from "./store";
-import {
-  targetKey, validateCloudPcAssignment, validateCloudPcTarget, validateIntuneAssignment, validateLegacyItem,
-} from "./validation";
+import { targetKey, validateCloudPcAssignment, validateCloudPcTarget, validateLegacyItem } from "./validation";
 import { graphTimestamp, newGuid } from "./ids";
+
+export type { GraphService } from "./families";
 
 /** What a handler answers. `body` undefined means no content. */
 export interface GraphResult {
@@ -34,9 +38,6 @@ export interface GraphRequest {
   /** Scheme and authority of this server, for @odata.context and Location. */
   readonly base: string;
 }
-
-/** The service a route belongs to: decides permissions and the error message style. */
-export type GraphService = "intune" | "cloudPc" | "directory";
 
 interface Route {
   /** Path after the version, with {@link SEG} for key segments. */
@@ -69,6 +70,13 @@ export const SERVICE_ROLES: Readonly<Record<GraphService, { read: readonly strin
     read: [Roles.DeviceManagementConfigurationRead, Roles.DeviceManagementConfigurationReadWrite],
     write: [Roles.DeviceManagementConfigurationReadWrite],
   },
+  // Enrollment configurations and Autopilot profiles document DeviceManagementServiceConfig.* and accept the
+  // configuration permissions as well.
+  intuneEnrollment: {
+    read: [Roles.DeviceManagementServiceConfigRead, Roles.DeviceManagementServiceConfigReadWrite, Roles.DeviceManagementConfigurationRead, Roles.DeviceManagementConfigurationReadWrite],
+    write: [Roles.DeviceManagementServiceConfigReadWrite, Roles.DeviceManagementConfigurationReadWrite],
+  },
+  intuneApps: { read: [Roles.DeviceManagementAppsRead, Roles.DeviceManagementAppsReadWrite], write: [Roles.DeviceManagementAppsReadWrite] },
   cloudPc: { read: [Roles.CloudPcRead, Roles.CloudPcReadWrite], write: [Roles.CloudPcReadWrite] },
   directory: {
     read: [Roles.GroupRead, Roles.GroupReadWrite, Roles.DirectoryRead, Roles.DirectoryReadWrite],
@@ -81,33 +89,60 @@ export class GraphApi {
   private readonly routes: Route[];
 
   constructor(private readonly store: Store, private readonly faults: FaultController) {
-    const gpc = "/deviceManagement/groupPolicyConfigurations";
-    const ve = "/deviceManagement/virtualEndpoint/provisioningPolicies";
-    const routes: Omit<Route, "pattern" | "segments">[] = [
-      { path: `${gpc}`, versions: BETA, service: "intune", handlers: {
-        GET: (r) => this.listPolicies(r, "groupPolicyConfigurations"),
-        POST: (r) => this.createPolicy(r, "groupPolicyConfigurations") } },
-      { path: `${gpc}/${SEG}`, versions: BETA, service: "intune", handlers: {
-        GET: (r, [id]) => this.getPolicy(r, "groupPolicyConfigurations", id),
-        PATCH: (r, [id]) => this.patchPolicy(r, "groupPolicyConfigurations", id),
-        DELETE: (r, [id]) => this.deletePolicy("groupPolicyConfigurations", id) } },
-      { path: `${gpc}/${SEG}/assignments`, versions: BETA, service: "intune", handlers: {
-        GET: (r, [id]) => this.listIntuneAssignments(r, id),
-        POST: (r, [id]) => this.createIntuneAssignment(r, id) } },
-      { path: `${gpc}/${SEG}/assignments/${SEG}`, versions: BETA, service: "intune", handlers: {
-        GET: (r, [id, aid]) => this.getIntuneAssignment(r, id, aid),
-        PATCH: (r, [id, aid]) => this.patchIntuneAssignment(r, id, aid),
-        DELETE: (r, [id, aid]) => this.deleteAssignment(r, "groupPolicyConfigurations", id, aid) } },
-      { path: `${gpc}/${SEG}/assign`, versions: BETA, service: "intune", handlers: {
-        POST: (r, [id]) => this.assignIntune(r, id) } },
+    const routes: Omit<Route, "pattern" | "segments">[] = [];
+    for (const family of FAMILIES) {
+      if (family.kind === "provisioningPolicies") routes.push(...this.provisioningRoutes(family));
+      else routes.push(...this.familyRoutes(family));
+    }
+    routes.push(
+      { path: `/deviceAppManagement/managedAppPolicies/${SEG}/assign`, versions: BETA, service: "intuneApps", handlers: {
+        POST: (r, [id]) => this.assignManagedAppPolicy(r, id) } },
+      { path: "/groups", versions: BOTH, service: "directory", handlers: { GET: (r) => this.listGroups(r) } },
+      { path: `/groups/${SEG}`, versions: BOTH, service: "directory", handlers: { GET: (r, [id]) => this.getGroup(r, id) } },
+    );
+    this.routes = routes.map((route) => ({ ...route, pattern: re(route.path), segments: segmentPatterns(route.path) }));
+  }
 
+  /** The routes of one family from its table entry: collection, policy, /assignments, items and `assign`. */
+  private familyRoutes(f: Family): Omit<Route, "pattern" | "segments">[] {
+    const base = { versions: f.versions, service: f.service };
+    const routes: Omit<Route, "pattern" | "segments">[] = [
+      { ...base, path: f.collection, handlers: {
+        GET: (r) => this.listPolicies(r, f),
+        POST: (r) => this.createPolicy(r, f) } },
+      { ...base, path: `${f.collection}/${SEG}`, handlers: {
+        GET: (r, [id]) => this.getPolicy(r, f, id),
+        PATCH: (r, [id]) => this.patchPolicy(r, f, id),
+        DELETE: (r, [id]) => this.deletePolicy(f, id) } },
+      { ...base, path: `${f.collection}/${SEG}/assignments`, handlers: {
+        GET: (r, [id]) => this.listAssignments(r, f, id),
+        POST: (r, [id]) => this.createAssignment(r, f, id) } },
+      { ...base, path: `${f.collection}/${SEG}/assignments/${SEG}`, handlers: {
+        GET: (r, [id, aid]) => this.getAssignment(r, f, id, aid),
+        PATCH: (r, [id, aid]) => this.patchAssignment(r, f, id, aid),
+        DELETE: (r, [id, aid]) => this.deleteAssignment(r, f.kind, id, aid) } },
+    ];
+    for (const suffix of f.assign?.paths ?? []) {
+      routes.push({ ...base, path: `${f.collection}/${SEG}/${suffix}`, handlers: { POST: (r, [id]) => this.assign(r, f, this.requirePolicy(f.kind, id)) } });
+    }
+    // Documented but refused (or not documented at all): the OData routing 400 for an action, naming the path.
+    const refused = f.assign ? f.assign.refusedPaths ?? [] : ["assign"];
+    for (const suffix of refused) {
+      routes.push({ ...base, path: `${f.collection}/${SEG}/${suffix}`, handlers: { POST: (r, [id]) => { throw noODataRoute(r, f, id, { action: suffix }); } } });
+    }
+    return routes;
+  }
+
+  private provisioningRoutes(f: Family): Omit<Route, "pattern" | "segments">[] {
+    const ve = f.collection;
+    return [
       { path: ve, versions: BOTH, service: "cloudPc", handlers: {
-        GET: (r) => this.listPolicies(r, "provisioningPolicies"),
-        POST: (r) => this.createPolicy(r, "provisioningPolicies") } },
+        GET: (r) => this.listPolicies(r, f),
+        POST: (r) => this.createPolicy(r, f) } },
       { path: `${ve}/${SEG}`, versions: BOTH, service: "cloudPc", handlers: {
-        GET: (r, [id]) => this.getPolicy(r, "provisioningPolicies", id),
-        PATCH: (r, [id]) => this.patchPolicy(r, "provisioningPolicies", id),
-        DELETE: (r, [id]) => this.deletePolicy("provisioningPolicies", id) } },
+        GET: (r, [id]) => this.getPolicy(r, f, id),
+        PATCH: (r, [id]) => this.patchPolicy(r, f, id),
+        DELETE: (r, [id]) => this.deletePolicy(f, id) } },
       { path: `${ve}/${SEG}/assignments`, versions: BOTH, service: "cloudPc", handlers: {
         GET: (r, [id]) => this.listCloudPcAssignments(r, id, "current"),
         POST: (r, [id]) => this.createCloudPcAssignment(r, id, "current") } },
@@ -125,11 +160,7 @@ export class GraphApi {
         GET: (r, [id, aid]) => this.getCloudPcAssignment(r, id, aid, "legacy"),
         PATCH: (r, [id, aid]) => this.patchCloudPcAssignment(r, id, aid, "legacy"),
         DELETE: (r, [id, aid]) => this.deleteAssignment(r, "provisioningPolicies", id, aid) } },
-
-      { path: "/groups", versions: BOTH, service: "directory", handlers: { GET: (r) => this.listGroups(r) } },
-      { path: `/groups/${SEG}`, versions: BOTH, service: "directory", handlers: { GET: (r, [id]) => this.getGroup(r, id) } },
     ];
-    this.routes = routes.map((route) => ({ ...route, pattern: re(route.path), segments: segmentPatterns(route.path) }));
   }
 
   /**
@@ -157,22 +188,29 @@ export class GraphApi {
     return `${r.base}/${r.version}/$metadata#${fragment}`;
   }
 
-  private policyEntity(kind: PolicyKind, p: StoredPolicy, expandAssignments: boolean): Record<string, unknown> {
-    const type = kind === "groupPolicyConfigurations" ? "groupPolicyConfiguration" : "cloudPcProvisioningPolicy";
-    const entity: Record<string, unknown> = { "@odata.type": `${NS}${type}`, id: p.id, ...p.properties };
+  private policyEntity(f: Family, p: StoredPolicy, expandAssignments: boolean, one = false): Record<string, unknown> {
+    const entity: Record<string, unknown> = { "@odata.type": `${NS}${f.policyType}`, id: p.id, ...p.properties };
     if (expandAssignments) {
-      entity.assignments = p.assignments.map((a) =>
-        kind === "groupPolicyConfigurations" ? intuneAssignmentEntity(a) : cloudPcAssignmentEntity(a));
+      // The documented service issue concerns GET of one policy; the list expands fully.
+      const quirk = one && f.expandEmptyFor?.(p.properties) === true;
+      entity.assignments = quirk ? [] : p.assignments.map((a) => assignmentEntity(f, a));
     }
     return entity;
   }
 
-  private expands(r: GraphRequest): boolean {
+  /** Whether `$expand=assignments` was asked for; a 400 where the family does not serve it on this route. */
+  private expands(r: GraphRequest, f: Family, on: "list" | "item"): boolean {
     const expand = r.query.get("$expand");
     if (expand === null) return false;
     const items = expand.split(",").map((s) => s.trim());
     for (const item of items) {
-      if (item.toLowerCase() !== "assignments") throw badRequest(`Could not find a property named '${item}' on type 'microsoft.graph.entity' ($expand).`);
+      if (item.toLowerCase() !== "assignments") throw badRequest(`Could not find a property named '${item}' on type '${NS.slice(1)}${f.policyType}' ($expand).`);
+    }
+    if (!f.expand[on]) {
+      throw badRequest(
+        `The query option '$expand=assignments' is not supported on ${on === "list" ? "the collection" : "one entity"} of ` +
+          `'${NS.slice(1)}${f.policyType}' here; read ${f.collection}/{id}/assignments instead.`,
+      );
     }
     return true;
   }
@@ -191,34 +229,39 @@ export class GraphApi {
     return { value, "@odata.nextLink": `${r.base}/${r.version}${r.path}?${query.toString().replace(/%24/g, "$")}` };
   }
 
-  private listPolicies(r: GraphRequest, kind: PolicyKind): GraphResult {
-    const expand = this.expands(r);
-    const path = kind === "groupPolicyConfigurations" ? "deviceManagement/groupPolicyConfigurations" : "deviceManagement/virtualEndpoint/provisioningPolicies";
-    const page = this.page(r, this.store.policies(kind));
+  private listPolicies(r: GraphRequest, f: Family): GraphResult {
+    const expand = this.expands(r, f, "list");
+    const path = f.collection.slice(1);
+    const page = this.page(r, this.store.policies(f.kind));
     return ok({
       "@odata.context": this.context(r, expand ? `${path}(assignments())` : path),
       ...page,
-      value: page.value.map((p) => this.policyEntity(kind, p, expand)),
+      value: page.value.map((p) => this.policyEntity(f, p, expand)),
     });
   }
 
-  private getPolicy(r: GraphRequest, kind: PolicyKind, id: string): GraphResult {
-    const expand = this.expands(r);
-    const p = this.requirePolicy(kind, id);
-    const path = kind === "groupPolicyConfigurations" ? "deviceManagement/groupPolicyConfigurations" : "deviceManagement/virtualEndpoint/provisioningPolicies";
-    return ok({ "@odata.context": this.context(r, `${path}${expand ? "(assignments())" : ""}/$entity`), ...this.policyEntity(kind, p, expand) });
+  private getPolicy(r: GraphRequest, f: Family, id: string): GraphResult {
+    const expand = this.expands(r, f, "item");
+    const p = this.requirePolicy(f.kind, id);
+    return ok({ "@odata.context": this.context(r, `${f.collection.slice(1)}${expand ? "(assignments())" : ""}/$entity`), ...this.policyEntity(f, p, expand, true) });
   }
 
-  private policyInput(r: GraphRequest, kind: PolicyKind, requireName: boolean): Record<string, unknown> {
+  private policyInput(r: GraphRequest, f: Family, requireName: boolean): Record<string, unknown> {
     const body = objectBody(r.body);
     const out: Record<string, unknown> = {};
     const intuneProps = new Set(["displayName", "description", "roleScopeTagIds", "policyConfigurationIngestionType"]);
+    // The two original kinds keep their own @odata.type; other families store the concrete type a client names.
+    const keepsType = f.kind !== "groupPolicyConfigurations" && f.kind !== "provisioningPolicies";
     for (const [key, value] of Object.entries(body)) {
+      if (key === "@odata.type" && keepsType) {
+        out[key] = `#${NS.slice(1)}${typeNameOf(value, "@odata.type")}`;
+        continue;
+      }
       if (key.startsWith("@odata.") || key === "id" || key === "createdDateTime" || key === "lastModifiedDateTime") continue;
       if (key === "assignments") throw badRequest(`Property 'assignments' cannot be written here; use the assign action.`);
-      // Intune's type is small and fully modelled; Windows 365 policies carry many settings that the emulator
-      // stores without interpreting them.
-      if (kind === "groupPolicyConfigurations" && !intuneProps.has(key)) {
+      // Administrative templates are small and fully modelled; other policies carry many settings that the
+      // emulator stores without interpreting them.
+      if (f.kind === "groupPolicyConfigurations" && !intuneProps.has(key)) {
         throw badRequest(`The property '${key}' does not exist on type 'microsoft.graph.groupPolicyConfiguration'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
       }
       out[key] = value;
@@ -226,114 +269,149 @@ export class GraphApi {
     if ("displayName" in out && typeof out.displayName !== "string") throw badRequest(`Cannot convert the value of property 'displayName' to the expected type 'Edm.String'.`);
     if ("description" in out && out.description !== null && typeof out.description !== "string") throw badRequest(`Cannot convert the value of property 'description' to the expected type 'Edm.String'.`);
     if (requireName && !out.displayName) throw badRequest(`Property 'displayName' is required.`);
-    if ("provisioningType" in out && !["dedicated", "shared", "sharedByUser", "sharedByEntraGroup"].includes(out.provisioningType as string)) {
+    if (f.kind === "provisioningPolicies" && "provisioningType" in out && !["dedicated", "shared", "sharedByUser", "sharedByEntraGroup"].includes(out.provisioningType as string)) {
       throw badRequest(`Invalid value for property 'provisioningType' of enum type 'microsoft.graph.cloudPcProvisioningType'.`);
+    }
+    if (requireName && f.createRequires) {
+      const value = out[f.createRequires.property];
+      if (!Array.isArray(value) || value.length === 0) throw badRequest(`${f.createRequires.message} (property '${f.createRequires.property}').`);
     }
     return out;
   }
 
-  private createPolicy(r: GraphRequest, kind: PolicyKind): GraphResult {
-    const p = this.store.createPolicy(kind, this.policyInput(r, kind, true));
-    const path = kind === "groupPolicyConfigurations" ? "deviceManagement/groupPolicyConfigurations" : "deviceManagement/virtualEndpoint/provisioningPolicies";
-    return { status: 201, body: { "@odata.context": this.context(r, `${path}/$entity`), ...this.policyEntity(kind, p, false) },
+  private createPolicy(r: GraphRequest, f: Family): GraphResult {
+    const p = this.store.createPolicy(f.kind, this.policyInput(r, f, true));
+    const path = f.collection.slice(1);
+    return { status: 201, body: { "@odata.context": this.context(r, `${path}/$entity`), ...this.policyEntity(f, p, false) },
       headers: { Location: `${r.base}/${r.version}/${path}('${p.id}')` } };
   }
 
-  private patchPolicy(r: GraphRequest, kind: PolicyKind, id: string): GraphResult {
-    this.requirePolicy(kind, id);
-    this.store.updatePolicy(kind, id, this.policyInput(r, kind, false));
+  private patchPolicy(r: GraphRequest, f: Family, id: string): GraphResult {
+    this.requirePolicy(f.kind, id);
+    this.store.updatePolicy(f.kind, id, this.policyInput(r, f, false));
     return { status: 204 };
   }
 
-  private deletePolicy(kind: PolicyKind, id: string): GraphResult {
-    this.requirePolicy(kind, id);
-    this.store.deletePolicy(kind, id);
+  private deletePolicy(f: Family, id: string): GraphResult {
+    this.requirePolicy(f.kind, id);
+    this.store.deletePolicy(f.kind, id);
     return { status: 204 };
   }
 
   private requirePolicy(kind: PolicyKind, id: string): StoredPolicy {
     const p = this.store.policy(kind, id);
-    if (!p) {
-      const type = kind === "groupPolicyConfigurations" ? "groupPolicyConfiguration" : "cloudPcProvisioningPolicy";
-      throw new GraphError(404, "ResourceNotFound", `Resource '${id}' of type '${type}' was not found.`);
-    }
+    if (!p) throw new GraphError(404, "ResourceNotFound", `Resource '${id}' of type '${familyOf(kind).policyType}' was not found.`);
     return p;
   }
 
   private requireAssignment(kind: PolicyKind, policy: StoredPolicy, assignmentId: string): StoredAssignment {
     const a = policy.assignments.find((x) => x.id.toLowerCase() === assignmentId.toLowerCase());
-    if (!a) {
-      const type = kind === "groupPolicyConfigurations" ? "groupPolicyConfigurationAssignment" : "cloudPcProvisioningPolicyAssignment";
-      throw new GraphError(404, "ResourceNotFound", `Resource '${assignmentId}' of type '${type}' was not found.`);
-    }
+    if (!a) throw new GraphError(404, "ResourceNotFound", `Resource '${assignmentId}' of type '${familyOf(kind).assignmentType}' was not found.`);
     return a;
   }
 
-  /** Intune (and the Windows 365 service, when switched on) refuse item-level writes on /assignments. */
+  /**
+   * Whether the tenant serves an item route of a family. The switches win when set (`refuseItemRoutes[kind]` for
+   * POST/PATCH/DELETE, `refuseItemReads[kind]` for GET on an item; `false` also opens a list the family refuses
+   * by default); otherwise the family's default (routes the fact sheet reports refused, or does not document).
+   */
+  private refuses(f: Family, verb: ItemVerb): boolean {
+    const write = verb === "create" || verb === "update" || verb === "delete";
+    const switched = write ? this.faults.itemRoutesSwitch(f.kind) : this.faults.itemReadsSwitch(f.kind);
+    if (switched === false) return false;
+    if (switched === true && verb !== "list") return true;
+    return f.refusedByDefault.includes(verb);
+  }
+
+  /** Answers an item route the tenant does not serve with Intune's OData routing 400. */
   private refuseItemRoute(r: GraphRequest, kind: PolicyKind, policyId: string, assignmentId?: string): void {
-    if (this.faults.refusesItemRoutes(kind)) throw noODataRoute(r, kind, policyId, assignmentId);
+    const f = familyOf(kind);
+    const verb: ItemVerb = r.method === "POST" ? "create" : r.method === "PATCH" ? "update" : r.method === "DELETE" ? "delete"
+      : assignmentId === undefined ? "list" : "get";
+    if (this.refuses(f, verb)) throw noODataRoute(r, f, policyId, { assignmentId });
   }
 
   /** A tenant may also serve assignments only through the policy's list: GET on an item gets the same 400. */
   private refuseItemRead(r: GraphRequest, kind: PolicyKind, policyId: string, assignmentId: string): void {
-    if (this.faults.refusesItemReads(kind)) throw noODataRoute(r, kind, policyId, assignmentId);
+    this.refuseItemRoute(r, kind, policyId, assignmentId);
   }
 
-  // ---- Intune assignments --------------------------------------------------------------------------------
+  // ---- assignments of every family but the provisioning policies -------------------------------------------
 
-  private intuneContext(r: GraphRequest, policyId: string, entity: boolean): string {
-    return this.context(r, `deviceManagement/groupPolicyConfigurations('${policyId}')/assignments${entity ? "/$entity" : ""}`);
+  private assignmentsContext(r: GraphRequest, f: Family, policyId: string, entity: boolean): string {
+    return this.context(r, `${f.collection.slice(1)}('${policyId}')/assignments${entity ? "/$entity" : ""}`);
   }
 
-  private listIntuneAssignments(r: GraphRequest, policyId: string): GraphResult {
-    const p = this.requirePolicy("groupPolicyConfigurations", policyId);
+  private listAssignments(r: GraphRequest, f: Family, policyId: string): GraphResult {
+    this.refuseItemRoute(r, f.kind, policyId);
+    const p = this.requirePolicy(f.kind, policyId);
     const page = this.page(r, p.assignments);
-    return ok({ "@odata.context": this.intuneContext(r, p.id, false), ...page, value: page.value.map(intuneAssignmentEntity) });
+    return ok({ "@odata.context": this.assignmentsContext(r, f, p.id, false), ...page, value: page.value.map((a) => assignmentEntity(f, a)) });
   }
 
-  private getIntuneAssignment(r: GraphRequest, policyId: string, assignmentId: string): GraphResult {
-    this.refuseItemRead(r, "groupPolicyConfigurations", policyId, assignmentId);
-    const p = this.requirePolicy("groupPolicyConfigurations", policyId);
-    const a = this.requireAssignment("groupPolicyConfigurations", p, assignmentId);
-    return ok({ "@odata.context": this.intuneContext(r, p.id, true), ...intuneAssignmentEntity(a) });
+  private getAssignment(r: GraphRequest, f: Family, policyId: string, assignmentId: string): GraphResult {
+    this.refuseItemRead(r, f.kind, policyId, assignmentId);
+    const p = this.requirePolicy(f.kind, policyId);
+    const a = this.requireAssignment(f.kind, p, assignmentId);
+    return ok({ "@odata.context": this.assignmentsContext(r, f, p.id, true), ...assignmentEntity(f, a) });
   }
 
-  private createIntuneAssignment(r: GraphRequest, policyId: string): GraphResult {
-    this.refuseItemRoute(r, "groupPolicyConfigurations", policyId);
-    const p = this.requirePolicy("groupPolicyConfigurations", policyId);
-    const input = validateIntuneAssignment(r.body, true);
+  private createAssignment(r: GraphRequest, f: Family, policyId: string): GraphResult {
+    this.refuseItemRoute(r, f.kind, policyId);
+    const p = this.requirePolicy(f.kind, policyId);
+    const input = validateFamilyAssignment(f, p, r.body, "full");
     const target = input.target!;
     rejectDuplicate(p, target);
-    const a = this.store.addAssignment(p, target);
-    return { status: 201, body: { "@odata.context": this.intuneContext(r, p.id, true), ...intuneAssignmentEntity(a) },
-      headers: { Location: `${r.base}/${r.version}/deviceManagement/groupPolicyConfigurations('${p.id}')/assignments('${a.id}')` } };
+    const id = f.assignmentId === "policyGroup" ? `${p.id}_${String(target.groupId)}` : undefined;
+    const a = this.store.addAssignment(p, target, id, input.properties, stampsCreated(f));
+    return { status: 201, body: { "@odata.context": this.assignmentsContext(r, f, p.id, true), ...assignmentEntity(f, a) },
+      headers: { Location: `${r.base}/${r.version}${f.collection}('${p.id}')/assignments('${a.id}')` } };
   }
 
-  private patchIntuneAssignment(r: GraphRequest, policyId: string, assignmentId: string): GraphResult {
-    this.refuseItemRoute(r, "groupPolicyConfigurations", policyId, assignmentId);
-    const p = this.requirePolicy("groupPolicyConfigurations", policyId);
-    const a = this.requireAssignment("groupPolicyConfigurations", p, assignmentId);
-    const input = validateIntuneAssignment(r.body, false);
+  private patchAssignment(r: GraphRequest, f: Family, policyId: string, assignmentId: string): GraphResult {
+    this.refuseItemRoute(r, f.kind, policyId, assignmentId);
+    const p = this.requirePolicy(f.kind, policyId);
+    const a = this.requireAssignment(f.kind, p, assignmentId);
+    const input = validateFamilyAssignment(f, p, r.body, "patch");
     const target = input.target ?? a.target;
     rejectDuplicate(p, target, a.id);
-    this.store.updateAssignment(a, target);
-    return ok({ "@odata.context": this.intuneContext(r, p.id, true), ...intuneAssignmentEntity(a) });
+    this.store.updateAssignment(a, target, input.properties);
+    return ok({ "@odata.context": this.assignmentsContext(r, f, p.id, true), ...assignmentEntity(f, a) });
   }
 
-  private assignIntune(r: GraphRequest, policyId: string): GraphResult {
-    const p = this.requirePolicy("groupPolicyConfigurations", policyId);
-    const entries = assignBody(r.body);
-    const inputs = entries.map((e) => validateIntuneAssignment(e, true));
+  /**
+   * The `assign` action: replaces the whole list with the entries under the family's body key (Autopilot: records
+   * device ids). Ids of entries whose id was sent or whose target is unchanged are kept.
+   */
+  private assign(r: GraphRequest, f: Family, p: StoredPolicy): GraphResult {
+    const action = f.assign!;
+    const body = objectBody(r.body);
+    const allowed = new Set([action.key, ...(action.legacy ? [action.legacy.key] : [])]);
+    for (const key of Object.keys(body)) {
+      if (!allowed.has(key)) {
+        throw badRequest(`The parameter '${key}' in the request payload is not a valid parameter for the operation 'assign'; expected ${[...allowed].map((k) => `'${k}'`).join(" or ")}.`);
+      }
+    }
+    if (!Array.isArray(body[action.key])) throw badRequest(`The parameter '${action.key}' of the operation 'assign' must be a JSON array.`);
+    const entries = body[action.key] as unknown[];
+    if (action.deviceIds) {
+      if (entries.some((e) => typeof e !== "string" || e.length === 0)) throw badRequest(`The parameter '${action.key}' of the operation 'assign' must be an array of device id strings.`);
+      this.store.updatePolicyExtras(p, { assignedDeviceIds: [...(entries as string[])] });
+      return { status: 204 };
+    }
+    const legacy = action.legacy && action.legacy.key in body ? legacyEntries(action.legacy, body[action.legacy.key]) : undefined;
+    const inputs = entries.map((e) => validateFamilyAssignment(f, p, e, "full"));
     const seen = new Set<string>();
     const next = inputs.map((input) => {
       const target = input.target!;
       const key = targetKey(target);
-      if (seen.has(key)) throw badRequest(`The assignments list contains the same target twice (property 'assignments').`);
+      if (seen.has(key)) throw badRequest(`The assignments list contains the same target twice (property '${action.key}').`);
       seen.add(key);
+      if (f.assignmentId === "policyGroup") return { id: `${p.id}_${String(target.groupId)}`, target, properties: input.properties };
       // Keep the id of an existing assignment the client named or whose target is unchanged, so ids stay stable.
       const existing = p.assignments.find((a) => input.id !== undefined && a.id.toLowerCase() === input.id.toLowerCase())
         ?? p.assignments.find((a) => targetKey(a.target) === key);
-      return { id: existing?.id ?? newGuid(), target };
+      return { id: existing?.id ?? newGuid(), target, properties: input.properties };
     });
     const ids = new Set<string>();
     for (const n of next) {
@@ -341,8 +419,23 @@ export class GraphApi {
       ids.add(n.id);
     }
     // An ignored assign (fault) answers with the list it was sent and keeps the old one.
-    const stored = this.faults.ignoresAssign() ? next.map((n) => ({ ...n, lastModifiedDateTime: graphTimestamp() })) : this.store.replaceAssignments(p, next);
-    return ok({ "@odata.context": this.context(r, "Collection(microsoft.graph.groupPolicyConfigurationAssignment)"), value: stored.map(intuneAssignmentEntity) });
+    const ignored = this.faults.ignoresAssign();
+    if (legacy && !ignored) this.store.updatePolicyExtras(p, { legacyGroupAssignments: legacy });
+    const stored = ignored
+      ? next.map((n) => ({ ...n, lastModifiedDateTime: graphTimestamp() }))
+      : this.store.replaceAssignments(p, next, stampsCreated(f));
+    if (action.answer === 204) return { status: 204 };
+    return ok({ "@odata.context": this.context(r, `Collection(${NS.slice(1)}${f.assignmentType})`), value: stored.map((a) => assignmentEntity(f, a)) });
+  }
+
+  /** `managedAppPolicies/{id}/assign`: the documented assign of every targeted managed app policy, found by id. */
+  private assignManagedAppPolicy(r: GraphRequest, policyId: string): GraphResult {
+    for (const f of FAMILIES) {
+      if (f.assignmentType !== "targetedManagedAppPolicyAssignment") continue;
+      const p = this.store.policy(f.kind, policyId);
+      if (p) return this.assign(r, f, p);
+    }
+    throw new GraphError(404, "ResourceNotFound", `Resource '${policyId}' of type 'managedAppPolicy' was not found.`);
   }
 
   private deleteAssignment(r: GraphRequest, kind: PolicyKind, policyId: string, assignmentId: string): GraphResult {
@@ -453,13 +546,16 @@ export class GraphApi {
   }
 }
 
-/** Intune's OData routing error for a route the tenant does not serve (plain message: routing precedes Intune). */
-function noODataRoute(r: GraphRequest, kind: PolicyKind, policyId: string, assignmentId?: string): GraphError {
-  const template = assignmentId === undefined ? "~/singleton/navigation/key/navigation" : "~/singleton/navigation/key/navigation/key";
-  const servicePath = kind === "groupPolicyConfigurations"
-    ? `/DeviceConfiguration_2405/StatelessDeviceConfigurationFEService/deviceManagement/groupPolicyConfigurations('${policyId}')/assignments`
-    : `/CloudPC_2405/CloudPCService/deviceManagement/virtualEndpoint/provisioningPolicies('${policyId}')/assignments`;
-  const request = assignmentId === undefined ? servicePath : `${servicePath}('${assignmentId}')`;
+/**
+ * Intune's OData routing error for a route the tenant does not serve (plain message: routing precedes Intune).
+ * `action` names a refused action segment (template …/key/action), `assignmentId` an item (…/navigation/key).
+ */
+function noODataRoute(r: GraphRequest, f: Family, policyId: string, at: { assignmentId?: string; action?: string }): GraphError {
+  const template = at.action !== undefined ? "~/singleton/navigation/key/action"
+    : at.assignmentId === undefined ? "~/singleton/navigation/key/navigation" : "~/singleton/navigation/key/navigation/key";
+  const policyPath = `${f.backend}${f.collection}('${policyId}')`;
+  const request = at.action !== undefined ? `${policyPath}/${at.action}`
+    : at.assignmentId === undefined ? `${policyPath}/assignments` : `${policyPath}/assignments('${at.assignmentId}')`;
   return new GraphError(400, "BadRequest",
     `No OData route exists that match template ${template} with http verb ${r.method} for request ${request}. ` +
       `No method match route template '${template}' with http verb ${r.method}.`, {}, true);
@@ -535,14 +631,32 @@ function objectBody(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** The body of an `assign` action: exactly {"assignments":[...]}. */
+/** The body of the Windows 365 provisioning `assign` action: exactly {"assignments":[...]}. */
 function assignBody(body: unknown): unknown[] {
   const obj = objectBody(body);
   for (const key of Object.keys(obj)) {
-    if (key !== "assignments") throw badRequest(`The parameter '${key}' in the request payload is not a valid parameter for the operation 'assign'.`);
+    if (key !== "assignments") throw badRequest(`The parameter '${key}' in the request payload is not a valid parameter for the operation 'assign'; expected 'assignments'.`);
   }
   if (!Array.isArray(obj.assignments)) throw badRequest(`The parameter 'assignments' of the operation 'assign' must be a JSON array.`);
   return obj.assignments;
+}
+
+/** Entries of a legacy `assign` parameter, validated against their declared type. */
+function legacyEntries(legacy: { key: string; type: string; properties: PropSpecs }, value: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(value)) throw badRequest(`The parameter '${legacy.key}' of the operation 'assign' must be a JSON array.`);
+  return value.map((entry, i) => {
+    const obj = objectBody(entry);
+    const clean = Object.fromEntries(Object.entries(obj).filter(([k]) => k !== "@odata.type"));
+    if ("@odata.type" in obj && typeNameOf(obj["@odata.type"], `${legacy.key}[${i}].@odata.type`) !== legacy.type) {
+      throw badRequest(`A resource of type '${String(obj["@odata.type"])}' was found in '${legacy.key}[${i}]'; '${NS.slice(1)}${legacy.type}' was expected.`);
+    }
+    return validateValue({ type: "complex", typeName: legacy.type, properties: legacy.properties }, clean, `${legacy.key}[${i}]`) as Record<string, unknown>;
+  });
+}
+
+/** True where the family returns createdDateTime on its assignments. */
+function stampsCreated(f: Family): boolean {
+  return f.serverFields.some((s) => s.name === "createdDateTime");
 }
 
 /**
@@ -557,8 +671,19 @@ function rejectDuplicate(p: StoredPolicy, target: Record<string, unknown>, excep
   }
 }
 
-function intuneAssignmentEntity(a: StoredAssignment): Record<string, unknown> {
-  return { "@odata.type": `${NS}groupPolicyConfigurationAssignment`, id: a.id, lastModifiedDateTime: a.lastModifiedDateTime, target: { ...a.target } };
+/** An assignment in its family's read shape: @odata.type (Intune), id, the family's properties, target, server fields. */
+function assignmentEntity(f: Family, a: StoredAssignment): Record<string, unknown> {
+  const entity: Record<string, unknown> = f.entityODataType ? { "@odata.type": `${NS}${f.assignmentType}`, id: a.id } : { id: a.id };
+  for (const name of Object.keys(f.properties)) entity[name] = structuredClone(a.properties?.[name] ?? null);
+  entity.target = { ...a.target };
+  if (f.readTargetType !== undefined) entity.target = { ...a.target, "@odata.type": f.readTargetType };
+  for (const field of f.serverFields) {
+    if (field.name === "source") entity.source = "direct";
+    else if (field.name === "sourceId") entity.sourceId = null;
+    else if (field.name === "lastModifiedDateTime") entity.lastModifiedDateTime = a.lastModifiedDateTime;
+    else entity.createdDateTime = a.createdDateTime ?? a.lastModifiedDateTime;
+  }
+  return entity;
 }
 
 function cloudPcAssignmentEntity(a: StoredAssignment): Record<string, unknown> {

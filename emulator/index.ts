@@ -26,6 +26,7 @@ import { FaultController, type FaultOptions, type LatencyOption } from "./faults
 import { GraphApi } from "./graph";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { createRequestHandler } from "./server";
+import { isPolicyKind, POLICY_KINDS } from "./families";
 import { Store, type GroupSeed, type PolicyKind, type PolicySeed } from "./store";
 
 export * from "./constants";
@@ -38,15 +39,15 @@ export { DEFAULT_LIST_PAGE_SIZE } from "./faults";
 export type { RequestLogEntry } from "./request-log";
 export { countGraphRequests, countGraphRoundTrips, isBatchEnvelope } from "./request-log";
 export { MAX_BATCH_REQUESTS } from "./batch";
-export type { EmulatorAdmin } from "./admin";
-export type { GroupSeed, PolicyKind, PolicySeed, StoreSnapshot, StoredAssignment, StoredGroup, StoredPolicy } from "./store";
+export type { AssignmentDrift, EmulatorAdmin } from "./admin";
+export { FAMILIES, POLICY_KINDS, familyOf, isPolicyKind, type Family, type PolicyKind } from "./families";
+export type { GroupSeed, PolicySeed, StoreSnapshot, StoredAssignment, StoredGroup, StoredPolicy } from "./store";
 
-/** Data created at start when not already present (matched by id, else by displayName), so restarts don't duplicate it. */
-export interface EmulatorSeed {
-  readonly groupPolicyConfigurations?: readonly PolicySeed[];
-  readonly provisioningPolicies?: readonly PolicySeed[];
-  readonly groups?: readonly GroupSeed[];
-}
+/**
+ * Data created at start when not already present (matched by id, else by displayName), so restarts don't
+ * duplicate it: policies per kind (any family of emulator/families.ts) and groups.
+ */
+export type EmulatorSeed = { readonly groups?: readonly GroupSeed[] } & { readonly [K in PolicyKind]?: readonly PolicySeed[] };
 
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
@@ -269,12 +270,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 function applySeed(store: Store, seed: EmulatorSeed | undefined): void {
   if (!seed) return;
-  const kinds: [PolicyKind, readonly PolicySeed[] | undefined][] = [
-    ["groupPolicyConfigurations", seed.groupPolicyConfigurations],
-    ["provisioningPolicies", seed.provisioningPolicies],
-  ];
-  for (const [kind, policies] of kinds) {
-    for (const p of policies ?? []) {
+  for (const key of Object.keys(seed)) {
+    if (key !== "groups" && !isPolicyKind(key)) throw new Error(`seed.${key}: unknown policy kind; use groups or one of ${POLICY_KINDS.join(", ")}`);
+  }
+  for (const kind of POLICY_KINDS) {
+    for (const p of seed[kind] ?? []) {
       const exists = p.id !== undefined
         ? store.policy(kind, p.id)
         : store.policies(kind).find((x) => x.properties.displayName === p.displayName);

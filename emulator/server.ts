@@ -144,7 +144,7 @@ function errorAnswer(err: unknown, service: GraphService | undefined, requestId:
     ? err
     : new GraphError(500, "generalException", `An internal error occurred: ${err instanceof Error ? err.message : String(err)}`);
   let message = graphErr.message;
-  if (service === "intune" && !graphErr.plain && graphErr.status < 500) message = intuneMessage(message, requestId);
+  if (service?.startsWith("intune") && !graphErr.plain && graphErr.status < 500) message = intuneMessage(message, requestId);
   const shaped = new GraphError(graphErr.status, graphErr.code, message, graphErr.headers);
   return { kind: "answer", status: graphErr.status, body: graphErrorBody(shaped, requestId, clientRequestId), headers: { ...graphErr.headers } };
 }

@@ -1,5 +1,6 @@
 /**
- * The emulator's data: policies of both kinds with their assignment lists, and directory groups.
+ * The emulator's data: the policies of every family (emulator/families.ts) with their assignment lists, and
+ * directory groups.
  *
  * One store serves every tenant (the emulator is one directory). Every change goes through a method here, which
  * then persists the whole state when a data file is configured, so a write acknowledged to a client is on disk.
@@ -8,21 +9,28 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "./atomic-file";
 import { graphTimestamp, newGuid } from "./ids";
+import { familyOf, POLICY_KINDS, type PolicyKind } from "./families";
+
+export { POLICY_KINDS, type PolicyKind } from "./families";
 
 /**
- * The two policy kinds. `provisioningPolicies` is one store behind both Windows 365 routes
- * (/deviceManagement/virtualEndpoint/provisioningPolicies and the legacy /provisioningPolicies).
+ * One stored assignment. `target` is kept in Graph's JSON shape with a normalized `@odata.type`; `properties`
+ * holds the family's properties beyond the target (intent, settings, runSchedule, …) in their read shape.
  */
-export type PolicyKind = "groupPolicyConfigurations" | "provisioningPolicies";
-
-/** All policy kinds, for iteration and validation of admin input. */
-export const POLICY_KINDS: readonly PolicyKind[] = ["groupPolicyConfigurations", "provisioningPolicies"];
-
-/** One stored assignment. `target` is kept in Graph's JSON shape with a normalized `@odata.type`. */
 export interface StoredAssignment {
   id: string;
   lastModifiedDateTime: string;
+  /** Set where the family returns it (Windows 365 user settings); kept across `assign`. */
+  createdDateTime?: string;
   target: Record<string, unknown>;
+  properties?: Record<string, unknown>;
+}
+
+/** An assignment as written: what `assign`, item POST and the admin API hand to the store. */
+export interface AssignmentWrite {
+  id: string;
+  target: Record<string, unknown>;
+  properties?: Record<string, unknown>;
 }
 
 /** One stored policy: Graph-visible properties plus its assignments, in creation order. */
@@ -30,6 +38,10 @@ export interface StoredPolicy {
   id: string;
   properties: Record<string, unknown>;
   assignments: StoredAssignment[];
+  /** Entries of a legacy `assign` parameter (e.g. deviceConfigurationGroupAssignments), kept apart from `assignments`. */
+  legacyGroupAssignments?: Record<string, unknown>[];
+  /** Autopilot: the device ids of the last `assign` (which takes device ids, not assignments). */
+  assignedDeviceIds?: string[];
 }
 
 /** A directory group, enough for display-name lookups. */
@@ -44,12 +56,7 @@ export interface StoredGroup {
 }
 
 /** Serialized form of the whole store (the data file's content). */
-export interface StoreSnapshot {
-  version: 1;
-  groupPolicyConfigurations: StoredPolicy[];
-  provisioningPolicies: StoredPolicy[];
-  groups: StoredGroup[];
-}
+export type StoreSnapshot = { version: 1; groups: StoredGroup[] } & Record<PolicyKind, StoredPolicy[]>;
 
 /** Seed input for a policy; `id` is generated when absent. */
 export interface PolicySeed {
@@ -70,7 +77,16 @@ export interface GroupSeed {
 }
 
 function emptySnapshot(): StoreSnapshot {
-  return { version: 1, groupPolicyConfigurations: [], provisioningPolicies: [], groups: [] };
+  const policies = Object.fromEntries(POLICY_KINDS.map((kind) => [kind, [] as StoredPolicy[]])) as Record<PolicyKind, StoredPolicy[]>;
+  return { version: 1, groups: [], ...policies };
+}
+
+/** A new policy id in the family's form: a GUID, or `{guid}_{Type}` for enrollment configurations. */
+function newPolicyId(kind: PolicyKind, properties: Record<string, unknown>): string {
+  if (familyOf(kind).policyId === "guid") return newGuid();
+  const odataType = typeof properties["@odata.type"] === "string" ? properties["@odata.type"] : familyOf(kind).policyType;
+  const name = odataType.replace(/^#?microsoft\.graph\./, "");
+  return `${newGuid()}_${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 }
 
 /** In-memory state with optional write-through JSON persistence. */
@@ -109,13 +125,13 @@ export class Store {
   createPolicy(kind: PolicyKind, seed: PolicySeed): StoredPolicy {
     const { id, ...rest } = seed;
     const now = graphTimestamp();
-    const properties: Record<string, unknown> =
-      kind === "groupPolicyConfigurations"
-        ? { displayName: "", description: null, createdDateTime: now, lastModifiedDateTime: now,
-            policyConfigurationIngestionType: "custom", roleScopeTagIds: ["0"], ...rest }
-        : { displayName: "", description: null, provisioningType: "dedicated", createdDateTime: now,
-            lastModifiedDateTime: now, ...rest };
-    const policy: StoredPolicy = { id: id ?? newGuid(), properties, assignments: [] };
+    const family = familyOf(kind);
+    const defaults: Record<string, unknown> =
+      kind === "groupPolicyConfigurations" ? { policyConfigurationIngestionType: "custom", roleScopeTagIds: ["0"] }
+        : kind === "provisioningPolicies" ? { provisioningType: "dedicated" }
+          : family.defaultPolicyODataType ? { "@odata.type": family.defaultPolicyODataType } : {};
+    const properties: Record<string, unknown> = { displayName: "", description: null, ...defaults, createdDateTime: now, lastModifiedDateTime: now, ...rest };
+    const policy: StoredPolicy = { id: id ?? newPolicyId(kind, properties), properties, assignments: [] };
     this.state[kind] = [...this.state[kind].filter((p) => p.id !== policy.id), policy];
     this.persist();
     return policy;
@@ -138,26 +154,46 @@ export class Store {
   }
 
   /** Appends an assignment; `id` defaults to a new GUID. */
-  addAssignment(policy: StoredPolicy, target: Record<string, unknown>, id?: string): StoredAssignment {
-    const assignment = { id: id ?? newGuid(), lastModifiedDateTime: graphTimestamp(), target };
+  addAssignment(policy: StoredPolicy, target: Record<string, unknown>, id?: string, properties?: Record<string, unknown>, stampCreated = false): StoredAssignment {
+    const now = graphTimestamp();
+    const assignment: StoredAssignment = { id: id ?? newGuid(), lastModifiedDateTime: now, target };
+    if (stampCreated) assignment.createdDateTime = now;
+    if (properties && Object.keys(properties).length > 0) assignment.properties = properties;
     policy.assignments.push(assignment);
     this.persist();
     return assignment;
   }
 
-  /** Replaces a policy's whole assignment list (the `assign` action). */
-  replaceAssignments(policy: StoredPolicy, assignments: { id: string; target: Record<string, unknown> }[]): StoredAssignment[] {
-    policy.assignments = assignments.map((a) => ({ id: a.id, lastModifiedDateTime: graphTimestamp(), target: a.target }));
+  /**
+   * Replaces a policy's whole assignment list (the `assign` action). With `stampCreated`, an entry keeping an id
+   * keeps its createdDateTime and a new one gets now.
+   */
+  replaceAssignments(policy: StoredPolicy, assignments: readonly AssignmentWrite[], stampCreated = false): StoredAssignment[] {
+    const created = new Map(policy.assignments.map((a) => [a.id.toLowerCase(), a.createdDateTime]));
+    policy.assignments = assignments.map((a) => {
+      const now = graphTimestamp();
+      const stored: StoredAssignment = { id: a.id, lastModifiedDateTime: now, target: a.target };
+      if (stampCreated) stored.createdDateTime = created.get(a.id.toLowerCase()) ?? now;
+      if (a.properties && Object.keys(a.properties).length > 0) stored.properties = a.properties;
+      return stored;
+    });
     this.persist();
     return policy.assignments;
   }
 
-  /** Replaces an assignment's target (PATCH and out-of-band drift). */
-  updateAssignment(assignment: StoredAssignment, target: Record<string, unknown>): StoredAssignment {
+  /** Replaces an assignment's target and merges properties (PATCH and out-of-band drift). */
+  updateAssignment(assignment: StoredAssignment, target: Record<string, unknown>, properties?: Record<string, unknown>): StoredAssignment {
     assignment.target = target;
+    if (properties && Object.keys(properties).length > 0) assignment.properties = { ...assignment.properties, ...properties };
     assignment.lastModifiedDateTime = graphTimestamp();
     this.persist();
     return assignment;
+  }
+
+  /** Records the extra state of an `assign` call (legacy entries, Autopilot device ids). */
+  updatePolicyExtras(policy: StoredPolicy, extras: Pick<StoredPolicy, "legacyGroupAssignments" | "assignedDeviceIds">): void {
+    Object.assign(policy, extras);
+    this.persist();
   }
 
   deleteAssignment(policy: StoredPolicy, assignmentId: string): boolean {

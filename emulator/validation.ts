@@ -7,11 +7,10 @@
  */
 import { badRequest } from "./errors";
 import { EMPTY_GUID, isGuid } from "./ids";
+import { IGNORED_ANNOTATIONS, unknownPropertyError } from "./schema";
 
 const NS = "microsoft.graph.";
 
-/** Annotations a client may send back from a previous GET; OData ignores them on input. */
-const IGNORED_ANNOTATIONS = new Set(["@odata.context", "@odata.etag", "@odata.id", "@odata.editLink"]);
 
 /** Concrete subtypes of the abstract deviceAndAppManagementAssignmentTarget (beta CSDL). */
 const INTUNE_TARGETS: Readonly<Record<string, { idProperty?: "groupId" | "collectionId" }>> = {
@@ -48,12 +47,6 @@ function requireObject(value: unknown, property: string): Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-function unknownProperty(property: string, typeName: string): Error {
-  return badRequest(
-    `The property '${property}' does not exist on type '${NS}${typeName}'. Make sure to only use property names ` +
-      `that are defined by the type or mark the type as open type.`,
-  );
-}
 
 function stringOrNull(value: unknown, property: string): string | null {
   if (value === null || typeof value === "string") return value;
@@ -115,30 +108,6 @@ function checkReadOnlyEntityFields(body: Record<string, unknown>, out: Assignmen
   }
 }
 
-/**
- * Validates a groupPolicyConfigurationAssignment body (POST, PATCH, or one element of `assign`).
- * @param requireTarget true for create and assign, where a target is mandatory.
- */
-export function validateIntuneAssignment(input: unknown, requireTarget: boolean): AssignmentInput {
-  const body = requireObject(input, "body");
-  const out: AssignmentInput = {};
-  for (const key of Object.keys(body)) {
-    if (IGNORED_ANNOTATIONS.has(key) || key === "@odata.type" || key === "id") continue;
-    if (key === "lastModifiedDateTime") {
-      // Read-only and server-set; OData accepts it on input (clients echo GET results) but ignores the value.
-      if (typeof body[key] !== "string") throw badRequest(`Cannot convert the value of property 'lastModifiedDateTime' to the expected type 'Edm.DateTimeOffset'.`);
-      continue;
-    }
-    if (key === "target") continue;
-    throw unknownProperty(key, "groupPolicyConfigurationAssignment");
-  }
-  checkEntityType(body, "groupPolicyConfigurationAssignment");
-  checkReadOnlyEntityFields(body, out);
-  if ("target" in body) out.target = validateIntuneTarget(body.target);
-  else if (requireTarget) throw badRequest(`Property 'target' is required.`);
-  return out;
-}
-
 /** Validates and normalizes a deviceAndAppManagementAssignmentTarget. */
 export function validateIntuneTarget(input: unknown): Record<string, unknown> {
   const target = requireObject(input, "target");
@@ -154,7 +123,7 @@ export function validateIntuneTarget(input: unknown): Record<string, unknown> {
   const allowed = new Set(["@odata.type", "deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"]);
   if (spec.idProperty) allowed.add(spec.idProperty);
   for (const key of Object.keys(target)) {
-    if (!allowed.has(key)) throw unknownProperty(key, typeName);
+    if (!allowed.has(key)) throw unknownPropertyError(key, typeName);
   }
   const filterId = "deviceAndAppManagementAssignmentFilterId" in target
     ? guidProperty(target.deviceAndAppManagementAssignmentFilterId, "target.deviceAndAppManagementAssignmentFilterId", true)
@@ -216,7 +185,7 @@ export function validateCloudPcAssignment(input: unknown, requireTarget: boolean
   const out: AssignmentInput = {};
   for (const key of Object.keys(body)) {
     if (IGNORED_ANNOTATIONS.has(key) || key === "@odata.type" || key === "id" || key === "target") continue;
-    throw unknownProperty(key, "cloudPcProvisioningPolicyAssignment");
+    throw unknownPropertyError(key, "cloudPcProvisioningPolicyAssignment");
   }
   checkEntityType(body, "cloudPcProvisioningPolicyAssignment");
   checkReadOnlyEntityFields(body, out);
@@ -238,7 +207,7 @@ export function validateCloudPcTarget(input: unknown, provisioningType: unknown)
   if (typeName !== CLOUD_PC_TARGET) throw wrongType(typeName, "cloudPcManagementAssignmentTarget", "target.@odata.type");
   const allowed = new Set(["@odata.type", "groupId", "servicePlanId", "allotmentDisplayName", "allotmentLicensesCount"]);
   for (const key of Object.keys(target)) {
-    if (!allowed.has(key)) throw unknownProperty(key, typeName);
+    if (!allowed.has(key)) throw unknownPropertyError(key, typeName);
   }
   const groupId = guidProperty(target.groupId ?? null, "target.groupId", false);
   const servicePlanId = guidProperty(target.servicePlanId ?? null, "target.servicePlanId", true);
@@ -261,7 +230,7 @@ export function validateLegacyItem(input: unknown, requireGroup: boolean): { gro
   const body = requireObject(input, "body");
   for (const key of Object.keys(body)) {
     if (IGNORED_ANNOTATIONS.has(key) || key === "@odata.type" || key === "id" || key === "groupId") continue;
-    throw unknownProperty(key, "provisionPolicyAssignmentItem");
+    throw unknownPropertyError(key, "provisionPolicyAssignmentItem");
   }
   // The draft page spells the type "ProvisionPolicyAssignmentItem"; accept either capitalisation.
   checkEntityType(body, "provisionPolicyAssignmentItem", true);

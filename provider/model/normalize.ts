@@ -26,15 +26,19 @@ export function containsUnknown(value: unknown): boolean {
     return false;
 }
 
-/** The variant named by an `@odata.type` (either spelling), or undefined. */
+/**
+ * The variant named by an `@odata.type` (with or without '#'), or undefined. Type names are matched ignoring case:
+ * Graph's own reads are not consistent (Windows 365 user settings read their target as
+ * "microsoft.graph.cloudPCManagementGroupAssignmentTarget", fact sheet §14 (f)), and no two variants differ by case only.
+ */
 export function variantOf(spec: ComplexSpec, odataType: unknown): [string, VariantSpec] | undefined {
     if (typeof odataType !== "string") return undefined;
     const name = odataType.replace(/^#/, "");
     const prefix = `${GRAPH_NAMESPACE}.`;
-    if (!name.startsWith(prefix)) return undefined;
-    const short = name.slice(prefix.length);
-    const variant = Object.prototype.hasOwnProperty.call(spec.variants, short) ? spec.variants[short] : undefined;
-    return variant === undefined ? undefined : [short, variant];
+    if (name.slice(0, prefix.length).toLowerCase() !== prefix) return undefined;
+    const short = name.slice(prefix.length).toLowerCase();
+    const declared = Object.keys(spec.variants).find((key) => key.toLowerCase() === short);
+    return declared === undefined ? undefined : [declared, spec.variants[declared]!];
 }
 
 function isNoFilterId(id: unknown): boolean {
@@ -63,7 +67,9 @@ function normalizeComplex(spec: ComplexSpec, value: unknown): unknown {
     for (const [key, item] of Object.entries(value)) {
         if (item === null || item === undefined) continue;
         if (key === ODATA_TYPE) {
-            out[key] = typeof item === "string" && item !== UNKNOWN_VALUE && !item.startsWith("#") ? `#${item}` : item;
+            // A known variant is written as declared; another type keeps its spelling, with the leading '#'.
+            if (found !== undefined) out[key] = `#${GRAPH_NAMESPACE}.${found[0]}`;
+            else out[key] = typeof item === "string" && item !== UNKNOWN_VALUE && !item.startsWith("#") ? `#${item}` : item;
             continue;
         }
         const itemSpec = properties?.[key];

@@ -3,17 +3,30 @@
  */
 import type { ResourceDescription } from "./types.js";
 import { cloudPcProvisioningPolicyAssignment } from "./resources/cloudPcProvisioningPolicyAssignment.js";
+import { cloudPcUserSettingAssignment } from "./resources/cloudPcUserSettingAssignment.js";
+import { deviceCompliancePolicyAssignment } from "./resources/deviceCompliancePolicyAssignment.js";
+import { deviceConfigurationAssignment } from "./resources/deviceConfigurationAssignment.js";
+import { deviceEnrollmentConfigurationAssignment } from "./resources/deviceEnrollmentConfigurationAssignment.js";
+import { deviceManagementConfigurationPolicyAssignment } from "./resources/deviceManagementConfigurationPolicyAssignment.js";
+import { deviceManagementIntentAssignment } from "./resources/deviceManagementIntentAssignment.js";
 import { groupPolicyConfigurationAssignment } from "./resources/groupPolicyConfigurationAssignment.js";
 import { provisioningPolicyAssignment } from "./resources/provisioningPolicyAssignment.js";
 
+/** Every description, one a line, in the order they were added (issue 12's table order for its families). */
+const ALL: readonly ResourceDescription[] = [
+    groupPolicyConfigurationAssignment,
+    provisioningPolicyAssignment,
+    cloudPcProvisioningPolicyAssignment,
+    deviceConfigurationAssignment,
+    deviceCompliancePolicyAssignment,
+    deviceManagementConfigurationPolicyAssignment,
+    deviceEnrollmentConfigurationAssignment,
+    deviceManagementIntentAssignment,
+    cloudPcUserSettingAssignment,
+];
+
 /** Every resource description by kind. Type tokens are forever: kinds are never renamed. */
-export const descriptions: Readonly<Record<string, ResourceDescription>> = Object.freeze(
-    Object.fromEntries(
-        [groupPolicyConfigurationAssignment, provisioningPolicyAssignment, cloudPcProvisioningPolicyAssignment].map(
-            (d) => [d.kind, d],
-        ),
-    ),
-);
+export const descriptions: Readonly<Record<string, ResourceDescription>> = Object.freeze(Object.fromEntries(ALL.map((d) => [d.kind, d])));
 
 /**
  * The description of `kind`.

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { GroupPolicyConfigurationAssignment, ProvisioningPolicyAssignment } from "../../sdk";
+import { sdkClassOf } from "../../cli/configRepo";
 import { startE2eWorld, type E2eWorld } from "./harness";
 
 /**
@@ -19,7 +20,8 @@ const LOOKALIKE = GUID.replace("a", "\u0430");
 const FULLWIDTH = GUID.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
 const HUGE = "a".repeat(100_000);
 
-type Kind = "gpc" | "w365";
+/** "gpc" and "w365" (the first corpus), else the kind (class name) of the SDK class to declare. */
+type Kind = string;
 interface BadCase {
     readonly name: string;
     readonly kind: Kind;
@@ -40,6 +42,11 @@ const w365 = (name: string, args: Record<string, unknown>, property: string, pro
     name, kind: "w365", args, property, problem,
 });
 const NOT_GUID = /must be a GUID/;
+/** A case of one of issue 12's families: the SDK class of `kind`, with the policy when `args` has none. */
+const family = (kind: string, name: string, args: Record<string, unknown>, property: string, problem: RegExp): BadCase => ({
+    name, kind, args: { policyId: POLICY, ...args }, property, problem,
+});
+const CLOUD_PC_GROUP_TYPE = "#microsoft.graph.cloudPcManagementGroupAssignmentTarget";
 
 const corpus: BadCase[] = [
     // policyId (GroupPolicyConfigurationAssignment)
@@ -126,6 +133,37 @@ const corpus: BadCase[] = [
     w365("w365-policy-hash", { policyId: `${POLICY}#`, groupId: GUID }, "policyId", /must not contain '\?' or '#'/),
     w365("w365-policy-pct", { policyId: POLICY.replace("-", "%2D"), groupId: GUID }, "policyId", /must not contain '%'/),
     w365("w365-target-not-allowed", { policyId: POLICY, groupId: GUID, target: group(GUID) }, "target", /unexpected property/),
+    // DeviceConfigurationAssignment
+    family("DeviceConfigurationAssignment", "dca-intent-unknown", { target: group(GUID), intent: "install" }, "intent", /must be one of: apply, remove/),
+    family("DeviceConfigurationAssignment", "dca-intent-boolean", { target: group(GUID), intent: true }, "intent", /must be/),
+    family("DeviceConfigurationAssignment", "dca-source-given", { target: group(GUID), source: "direct" }, "source", /unexpected property/),
+    family("DeviceConfigurationAssignment", "dca-cloud-pc-target", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID } }, "target.@odata.type", /must be one of/),
+    // DeviceCompliancePolicyAssignment
+    family("DeviceCompliancePolicyAssignment", "dcpa-intent", { target: group(GUID), intent: "apply" }, "intent", /unexpected property/),
+    family("DeviceCompliancePolicyAssignment", "dcpa-scheduled-actions", { target: group(GUID), scheduledActionsForRule: [] }, "scheduledActionsForRule", /unexpected property/),
+    family("DeviceCompliancePolicyAssignment", "dcpa-filter-type", { target: group(GUID, { deviceAndAppManagementAssignmentFilterId: FILTER, deviceAndAppManagementAssignmentFilterType: "only" }) },
+        "target.deviceAndAppManagementAssignmentFilterType", /include or exclude|must be one of/),
+    // DeviceManagementConfigurationPolicyAssignment
+    family("DeviceManagementConfigurationPolicyAssignment", "dmcpa-policy-not-guid", { policyId: "settings-catalog-1", target: group(GUID) }, "policyId", NOT_GUID),
+    family("DeviceManagementConfigurationPolicyAssignment", "dmcpa-collection-missing", { target: { "@odata.type": COLLECTION_TYPE } }, "target.collectionId", /required/),
+    family("DeviceManagementConfigurationPolicyAssignment", "dmcpa-exclusion-filter", {
+        target: { "@odata.type": EXCLUSION_TYPE, groupId: GUID, deviceAndAppManagementAssignmentFilterType: "include", deviceAndAppManagementAssignmentFilterId: FILTER },
+    }, "target.deviceAndAppManagementAssignmentFilter", /cannot carry a filter/),
+    // DeviceEnrollmentConfigurationAssignment (parent ids are Intune ids, not always GUIDs)
+    family("DeviceEnrollmentConfigurationAssignment", "deca-policy-slash", { policyId: `${POLICY}_Windows10EnrollmentCompletionPageConfiguration/..`, target: group(GUID) }, "policyId", /must not contain/),
+    family("DeviceEnrollmentConfigurationAssignment", "deca-policy-query", { policyId: `${POLICY}_Limit?$top=1`, target: group(GUID) }, "policyId", /must not contain/),
+    family("DeviceEnrollmentConfigurationAssignment", "deca-intent", { policyId: `${POLICY}_Limit`, target: group(GUID), intent: "apply" }, "intent", /unexpected property/),
+    // DeviceManagementIntentAssignment
+    family("DeviceManagementIntentAssignment", "dmia-intent", { target: group(GUID), intent: "remove" }, "intent", /unexpected property/),
+    family("DeviceManagementIntentAssignment", "dmia-group-name", { target: group("Engineers") }, "target.groupId", NOT_GUID),
+    family("DeviceManagementIntentAssignment", "dmia-all-devices-group", { target: { "@odata.type": ALL_DEVICES_TYPE, groupId: GUID } }, "target.groupId", /unexpected property/),
+    // CloudPcUserSettingAssignment
+    family("CloudPcUserSettingAssignment", "cpus-intune-target", { target: group(GUID) }, "target.@odata.type", /must be one of/),
+    family("CloudPcUserSettingAssignment", "cpus-filter", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID, deviceAndAppManagementAssignmentFilterId: FILTER } },
+        "target.deviceAndAppManagementAssignmentFilterId", /unexpected property/),
+    family("CloudPcUserSettingAssignment", "cpus-allotment-without-plan", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID, allotmentLicensesCount: 2 } },
+        "target.servicePlanId", /required/),
+    family("CloudPcUserSettingAssignment", "cpus-item-strategy", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID }, writeStrategy: "item" }, "writeStrategy", /cannot be item for CloudPcUserSettingAssignment/),
     // Options that are not Graph inputs (carried in the stored provider module), as a JavaScript program may pass them
     gpc("write-strategy-unknown", POLICY, group(GUID), "writeStrategy", /must be one of: item, assign, auto/),
     w365("w365-write-strategy-number", { policyId: POLICY, groupId: GUID, writeStrategy: 7 }, "writeStrategy", /must be one of: item, assign, auto \(got number\)/),
@@ -147,7 +185,8 @@ function declare(c: BadCase): void {
     // Wrong JSON types are the point: the SDK's types would refuse them at compile time.
     const args = c.args as never;
     if (c.kind === "gpc") new GroupPolicyConfigurationAssignment(c.name, args);
-    else new ProvisioningPolicyAssignment(c.name, args);
+    else if (c.kind === "w365") new ProvisioningPolicyAssignment(c.name, args);
+    else new (sdkClassOf(c.kind))(c.name, args);
 }
 
 /**

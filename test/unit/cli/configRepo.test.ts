@@ -50,6 +50,16 @@ describe("cli/configRepo loadConfigRepo", () => {
         });
     });
 
+    it("maps a kind's own properties (intent) and an Intune policy id that is not a GUID to the provider's inputs", () => {
+        const enrollment = `${POLICY}_Windows10EnrollmentCompletionPageConfiguration`;
+        const { entries, errors } = load({
+            "a.yaml": `policies:\n  - kind: DeviceConfigurationAssignment\n    policyId: ${POLICY}\n    assignments:\n      - name: remove-it\n        intent: remove\n        target: { type: allDevices }\n  - kind: DeviceEnrollmentConfigurationAssignment\n    policyId: ${enrollment}\n    assignments:\n      - name: esp\n        target: { type: group, groupId: ${GROUP} }\n`,
+        });
+        assert.deepEqual(errors, []);
+        assert.deepEqual(toInputs(entries[0]!), { policyId: POLICY, target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" }, intent: "remove" });
+        assert.deepEqual(toInputs(entries[1]!), { policyId: enrollment, target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP } });
+    });
+
     const cases: { title: string; yaml: string; entry: RegExp; property: string; reason: RegExp }[] = [
         {
             title: "a bad group GUID",
@@ -106,6 +116,34 @@ describe("cli/configRepo loadConfigRepo", () => {
             entry: /"w"/,
             property: "target.filter",
             reason: /unexpected/,
+        },
+        {
+            title: "an intent that is neither apply nor remove",
+            yaml: `policies:\n  - kind: DeviceConfigurationAssignment\n    policyId: ${POLICY}\n    assignments:\n      - name: di\n        intent: install\n        target: { type: allDevices }\n`,
+            entry: /"di"/,
+            property: "intent",
+            reason: /apply, remove/,
+        },
+        {
+            title: "a property of another kind (intent on a compliance policy)",
+            yaml: `policies:\n  - kind: DeviceCompliancePolicyAssignment\n    policyId: ${POLICY}\n    assignments:\n      - name: ci\n        intent: apply\n        target: { type: allDevices }\n`,
+            entry: /"ci"/,
+            property: "intent",
+            reason: /unexpected property for DeviceCompliancePolicyAssignment/,
+        },
+        {
+            title: "a Windows 365 user setting given an Intune target type",
+            yaml: `policies:\n  - kind: CloudPcUserSettingAssignment\n    policyId: ${POLICY}\n    assignments:\n      - name: us\n        target: { type: allDevices }\n`,
+            entry: /"us"/,
+            property: "target.type",
+            reason: /must be one of: group/,
+        },
+        {
+            title: "an enrollment configuration id with a path separator",
+            yaml: `policies:\n  - kind: DeviceEnrollmentConfigurationAssignment\n    policyId: "${POLICY}_Limit/.."\n    assignments:\n      - name: en\n        target: { type: allDevices }\n`,
+            entry: /policies\[0\]/,
+            property: "policyId",
+            reason: /must not contain/,
         },
         {
             title: "an adoptExisting that is not a boolean (policy)",

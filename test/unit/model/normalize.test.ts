@@ -15,6 +15,11 @@ describe("normalizeInputs", () => {
         assert.deepEqual(out, gpca());
     });
 
+    it("takes a variant's type name in any case, writing it as declared (Graph reads Cloud PC targets as cloudPC…)", () => {
+        const out = normalizeInputs(CLOUD_PC, { policyId: POLICY, target: { "@odata.type": "microsoft.graph.cloudPCManagementGroupAssignmentTarget", groupId: GROUP.toUpperCase() } });
+        assert.deepEqual(out.target, { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: GROUP });
+    });
+
     it("treats filter none, an absent filter and the all-zero filter id alike (both omitted)", () => {
         const forms = [
             groupTarget(),

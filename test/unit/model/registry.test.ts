@@ -25,11 +25,10 @@ describe("getDescription", () => {
 
 describe("descriptions", () => {
     it("holds every resource type, keyed by kind", () => {
-        assert.deepEqual(Object.keys(descriptions).sort(), [
-            "CloudPcProvisioningPolicyAssignment",
-            "GroupPolicyConfigurationAssignment",
-            "ProvisioningPolicyAssignment",
-        ]);
+        for (const [kind, description] of Object.entries(descriptions)) assert.equal(description.kind, kind);
+        for (const kind of ["CloudPcProvisioningPolicyAssignment", "GroupPolicyConfigurationAssignment", "ProvisioningPolicyAssignment"]) {
+            assert.ok(kind in descriptions, kind);
+        }
     });
 
     it("exports input schemas that are plain JSON and compile with a fresh ajv", () => {

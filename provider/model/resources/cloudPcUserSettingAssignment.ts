@@ -1,0 +1,54 @@
+import { defineResource } from "../description.js";
+import { CLOUD_PC_ASSIGNMENT_READ_ONLY, CLOUD_PC_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
+
+const POLICY = "/deviceManagement/virtualEndpoint/userSettings/{policyId}";
+
+/**
+ * Windows 365 cloudPcUserSettingAssignment (beta), fact sheet §14.
+ * Inputs: `policyId` (GUID of the cloudPcUserSetting; changing it replaces) and `target`
+ * (cloudPcManagementGroupAssignmentTarget). Changing `target.groupId` replaces the assignment (its Graph id is
+ * `{policyId}_{groupId}`); the other target fields update in place through `assign`. No item route is documented
+ * (❓ in the SDK only), so every write goes through `assign` (body key `assignments`, 204) and reads use
+ * `?$expand=assignments` on the setting. Graph's reads spell the target type `cloudPCManagementGroupAssignmentTarget`;
+ * type names are compared ignoring case. `id` and `createdDateTime` are Graph's and never posted back.
+ */
+export const cloudPcUserSettingAssignment = defineResource({
+    kind: "CloudPcUserSettingAssignment",
+    paths: {
+        parent: POLICY,
+        collection: `${POLICY}/assignments`,
+        item: `${POLICY}/assignments/{id}`,
+        assign: `${POLICY}/assign`,
+    },
+    odataType: "#microsoft.graph.cloudPcUserSettingAssignment",
+    sendOdataType: false,
+    properties: {
+        policyId: { type: "guid", doc: "Id of the Windows 365 user setting (cloudPcUserSetting)." },
+        target: { ...CLOUD_PC_ASSIGNMENT_TARGET, doc: "The Microsoft Entra group (Microsoft 365 or security group) the user setting applies to." },
+    },
+    required: ["policyId", "target"],
+    replaceOnChange: ["policyId", "target.groupId"],
+    serverManaged: ["id", "createdDateTime"],
+    bodyProperties: ["target"],
+    pathProperties: ["policyId"],
+    matchKey: (body) => targetSlot(body.target),
+    itemRoutes: { create: false, update: false, delete: false },
+    assignList: {
+        listPath: POLICY,
+        listShape: "expand",
+        answer: "noContent",
+        readOnly: [...CLOUD_PC_ASSIGNMENT_READ_ONLY, "createdDateTime"],
+    },
+    summary:
+        "Assigns a Windows 365 user setting (deviceManagement/virtualEndpoint/userSettings: local admin, restore points) to a Microsoft Entra group, through the setting's `assign` action (the only write Graph documents for it).",
+    example: {
+        inputs: { target: { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: "3a2b1c0d-9e8f-4a6b-8c4d-2e1f0a9b8c7d" } },
+        update: {
+            target: {
+                "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget",
+                groupId: "3a2b1c0d-9e8f-4a6b-8c4d-2e1f0a9b8c7d",
+                servicePlanId: "057efbfe-a95d-4263-acb0-12b4a31fed8d",
+            },
+        },
+    },
+});

@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DynamicAssignmentResource } from "./dynamicAssignmentResource";
+import type { AssignmentTarget } from "./targets";
+
+/** Inputs of {@link DeviceManagementConfigurationPolicyAssignment}. */
+export interface DeviceManagementConfigurationPolicyAssignmentArgs {
+    /** Id (GUID) of the Intune settings catalog policy (configurationPolicies). Changing it REPLACES the assignment. */
+    readonly policyId: pulumi.Input<string>;
+    /**
+     * Who the settings catalog policy is assigned to (build one with `targets.*`).
+     * Updated in place: the PATCH carries the whole target with its `@odata.type`.
+     * Graph holds one assignment per target of a policy; an exclusion carries no filter.
+     */
+    readonly target: pulumi.Input<AssignmentTarget>;
+    /**
+     * How writes reach Graph: `item` (POST/PATCH/DELETE per assignment), `assign` (read the policy's list, change
+     * only this entry, post the list to the policy's `assign` action; other assignments are preserved) or `auto`
+     * (item routes until Graph refuses them, then assign). Default: `msgraph:writeStrategy`, else `auto`.
+     * Not stored as an input: changing it never replaces the assignment.
+     */
+    readonly writeStrategy?: "item" | "assign" | "auto";
+    /**
+     * Whether creating this resource may take over an assignment that already holds its target and that this stack
+     * did not create (a warning `adopted existing assignment <id> on policy <id>` reports each such takeover).
+     * `false`: such a create fails naming the occupant, and nothing is written. Default: `msgraph:adoptExisting`,
+     * else true. Not stored as an input: changing it never replaces the assignment. See the README on adoption.
+     */
+    readonly adoptExisting?: boolean;
+}
+
+/**
+ * An Intune settings catalog `deviceManagementConfigurationPolicyAssignment` (Graph beta).
+ * Creating one for a target that already has an assignment adopts it (with a warning when this stack did not create
+ * it); `adoptExisting: false` refuses that instead.
+ */
+export class DeviceManagementConfigurationPolicyAssignment extends DynamicAssignmentResource {
+    /** The policy id, as given. */
+    declare public readonly policyId: pulumi.Output<string>;
+    /** The target as Graph holds it (canonical form: lower-case GUIDs, `@odata.type` with '#'). */
+    declare public readonly target: pulumi.Output<AssignmentTarget>;
+    /** Graph's id of the assignment (server-managed). */
+    declare public readonly assignmentId: pulumi.Output<string>;
+
+    constructor(name: string, args: DeviceManagementConfigurationPolicyAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        const { writeStrategy, adoptExisting, ...inputs } = args;
+        super("DeviceManagementConfigurationPolicyAssignment", name, { ...inputs, assignmentId: undefined }, opts, { writeStrategy, adoptExisting });
+    }
+}

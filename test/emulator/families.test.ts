@@ -396,6 +396,23 @@ describe("Assignment families (emulator/families.ts)", () => {
     assert.equal(session.emu.admin.listAssignments("deviceHealthScripts", script)[0].properties?.runSchedule !== undefined, true);
   });
 
+  it("pages a new family's lists as the existing ones, and refuses cast-segment routes", async () => {
+    session.emu.admin.setFaults({ listPageSize: 2 }, true);
+    const f = family("mobileApps");
+    const id = seed(f.kind);
+    const groups = [randomUUID(), randomUUID(), randomUUID()];
+    for (const g of groups) session.emu.admin.addAssignment(f.kind, id, groupTarget(g), undefined, { intent: "available" });
+    const first = await get(`/beta${f.collection}/${id}/assignments`);
+    assert.equal(first.body.value.length, 2);
+    const next = new URL(first.body["@odata.nextLink"]);
+    const second = await get(`${next.pathname}${next.search}`);
+    assert.deepEqual(second.body.value.map((a: { target: { groupId: string } }) => a.target.groupId), [groups[2]]);
+    assert.equal(second.body["@odata.nextLink"], undefined);
+    const cast = await get(`/beta${f.collection}/${id}/microsoft.graph.iosVppApp/assignments`);
+    assert.equal(cast.status, 400);
+    assert.equal(cast.body.error.message, "Resource not found for the segment 'microsoft.graph.iosVppApp'.");
+  });
+
   describe("admin", () => {
     it("seeds every kind over HTTP, adds assignments with properties, drifts intent and deletes", async () => {
       const { emu } = session;

@@ -9,3 +9,12 @@ export { DeviceEnrollmentConfigurationAssignment, type DeviceEnrollmentConfigura
 export { DeviceManagementIntentAssignment, type DeviceManagementIntentAssignmentArgs } from "./deviceManagementIntentAssignment";
 export { CloudPcUserSettingAssignment, type CloudPcUserSettingAssignmentArgs } from "./cloudPcUserSettingAssignment";
 export { targets, type AssignmentTarget, type AssignmentFilter, type CloudPcAssignmentTarget, type FrontlineAllotment } from "./targets";
+export { DeviceManagementScriptAssignment, type DeviceManagementScriptAssignmentArgs } from "./deviceManagementScriptAssignment";
+export { DeviceShellScriptAssignment, type DeviceShellScriptAssignmentArgs } from "./deviceShellScriptAssignment";
+export { DeviceHealthScriptAssignment, type DeviceHealthScriptAssignmentArgs } from "./deviceHealthScriptAssignment";
+export { WindowsAutopilotDeploymentProfileAssignment, type WindowsAutopilotDeploymentProfileAssignmentArgs } from "./windowsAutopilotDeploymentProfileAssignment";
+export { WindowsFeatureUpdateProfileAssignment, type WindowsFeatureUpdateProfileAssignmentArgs } from "./windowsFeatureUpdateProfileAssignment";
+export { WindowsQualityUpdateProfileAssignment, type WindowsQualityUpdateProfileAssignmentArgs } from "./windowsQualityUpdateProfileAssignment";
+export { WindowsDriverUpdateProfileAssignment, type WindowsDriverUpdateProfileAssignmentArgs } from "./windowsDriverUpdateProfileAssignment";
+export { schedules, type RunSchedule, type HourlyRunSchedule, type DailyRunSchedule, type RunOnceSchedule } from "./schedules";
+export type { AdoptionOption } from "./adoptionOption";

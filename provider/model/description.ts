@@ -30,6 +30,13 @@ export function defineResource(definition: ResourceDefinition): ResourceDescript
     if (!itemWrites && assignList === undefined) {
         throw new Error(`${definition.kind}: neither item routes nor an assign action: nothing can write it`);
     }
+    if (!itemRoutes.update && assignList === undefined) {
+        // Nothing could update it in place: the engine would send a PATCH Graph does not serve.
+        const updatable = definition.bodyProperties.filter((key) => !definition.replaceOnChange.includes(key));
+        if (updatable.length > 0) {
+            throw new Error(`${definition.kind}: neither PATCH nor an assign action: ${updatable.join(", ")} must be in replaceOnChange`);
+        }
+    }
     if (assignList !== undefined && definition.paths.assign === undefined) {
         throw new Error(`${definition.kind}: assignList needs paths.assign`);
     }

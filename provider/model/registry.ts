@@ -11,6 +11,13 @@ import { deviceManagementConfigurationPolicyAssignment } from "./resources/devic
 import { deviceManagementIntentAssignment } from "./resources/deviceManagementIntentAssignment.js";
 import { groupPolicyConfigurationAssignment } from "./resources/groupPolicyConfigurationAssignment.js";
 import { provisioningPolicyAssignment } from "./resources/provisioningPolicyAssignment.js";
+import { deviceManagementScriptAssignment } from "./resources/deviceManagementScriptAssignment.js";
+import { deviceShellScriptAssignment } from "./resources/deviceShellScriptAssignment.js";
+import { deviceHealthScriptAssignment } from "./resources/deviceHealthScriptAssignment.js";
+import { windowsAutopilotDeploymentProfileAssignment } from "./resources/windowsAutopilotDeploymentProfileAssignment.js";
+import { windowsFeatureUpdateProfileAssignment } from "./resources/windowsFeatureUpdateProfileAssignment.js";
+import { windowsQualityUpdateProfileAssignment } from "./resources/windowsQualityUpdateProfileAssignment.js";
+import { windowsDriverUpdateProfileAssignment } from "./resources/windowsDriverUpdateProfileAssignment.js";
 
 /** Every description, one a line, in the order they were added (issue 12's table order for its families). */
 const ALL: readonly ResourceDescription[] = [
@@ -20,6 +27,13 @@ const ALL: readonly ResourceDescription[] = [
     deviceConfigurationAssignment,
     deviceCompliancePolicyAssignment,
     deviceManagementConfigurationPolicyAssignment,
+    deviceManagementScriptAssignment,
+    deviceShellScriptAssignment,
+    deviceHealthScriptAssignment,
+    windowsAutopilotDeploymentProfileAssignment,
+    windowsFeatureUpdateProfileAssignment,
+    windowsQualityUpdateProfileAssignment,
+    windowsDriverUpdateProfileAssignment,
     deviceEnrollmentConfigurationAssignment,
     deviceManagementIntentAssignment,
     cloudPcUserSettingAssignment,

@@ -88,6 +88,12 @@ describe("defineResource", () => {
         assert.throws(() => defineResource({ ...base, assignList }), /assignList needs paths.assign/);
     });
 
+    it("refuses a kind without PATCH and without assign whose body properties would update in place", () => {
+        const noPatch = { ...base, itemRoutes: { create: true, update: false, delete: true } };
+        assert.throws(() => defineResource(noPatch), /Test: neither PATCH nor an assign action: groupId must be in replaceOnChange/);
+        assert.deepEqual(defineResource({ ...noPatch, replaceOnChange: ["policyId", "groupId"] }).replaceOnChange, ["policyId", "groupId"]);
+    });
+
     it("takes each path property's id kind for its placeholder", () => {
         const enrollment = defineResource({ ...base, properties: { ...base.properties, policyId: { type: "intuneId" as const } } });
         assert.equal(enrollment.pathKinds.policyId, "intuneId");

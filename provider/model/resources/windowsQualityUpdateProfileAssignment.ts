@@ -1,0 +1,35 @@
+import { defineResource } from "../description.js";
+import { INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } from "../targets.js";
+import { EXAMPLE_GROUP, EXAMPLE_OTHER_GROUP, exampleGroupTarget, intunePaths, intuneTargetOnly } from "./intuneFamily.js";
+
+/**
+ * Intune windowsQualityUpdateProfileAssignment (beta; fact sheet section 8).
+ * Inputs: `policyId` (GUID of the windowsQualityUpdateProfile; changing it replaces) and `target` (updated in place with
+ * PATCH). Whether Intune applies assignment filters to quality update profiles is not confirmed (fact sheet
+ * sections 1 and 8): conservatively, a target carrying one is refused in check, since a filter the service ignored
+ * would widen the assignment unnoticed; allowing filters later loosens check without changing any state.
+ * All five item methods are documented and none is reported refused: the default write strategy is `auto`. `assign`
+ * takes the list as `assignments` and answers 204. The docs do not mark the id read-only, so ids are posted back to
+ * `assign` (unchanged entries keep theirs).
+ */
+export const windowsQualityUpdateProfileAssignment = defineResource({
+    kind: "WindowsQualityUpdateProfileAssignment",
+    paths: intunePaths("windowsQualityUpdateProfiles"),
+    odataType: "#microsoft.graph.windowsQualityUpdateProfileAssignment",
+    ...intuneTargetOnly(INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS),
+    replaceOnChange: ["policyId"],
+    serverManaged: ["id"],
+    itemRoutes: { create: true, update: true, delete: true },
+    assignList: {
+        listPath: "/deviceManagement/windowsQualityUpdateProfiles/{policyId}/assignments",
+        listShape: "collection",
+        answer: "noContent",
+        readOnly: [],
+    },
+    summary:
+        "Assigns an Intune quality update profile for Windows (windowsQualityUpdateProfiles: expedited quality updates) to a group, all devices, all licensed users or a Configuration Manager collection, or excludes a group from it. Targets take no assignment filter (filter support for quality updates is not confirmed).",
+    example: {
+        inputs: { target: exampleGroupTarget(EXAMPLE_GROUP) },
+        update: { target: exampleGroupTarget(EXAMPLE_OTHER_GROUP) },
+    },
+});

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EngineEvent, OutputMap, Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
+import { isBatchEnvelope, startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
 import { DEMO_IDS, demoProgram, type DemoSettings } from "../demo/program";
 import { createInlineStack, pulumiEnvironment, providerConfigFor, repoRoot } from "./pulumiEnvironment";
 
@@ -84,8 +84,9 @@ function describeTarget(target: Record<string, unknown> | undefined): string {
 }
 
 /** Graph writes (not GETs, not token requests) in the emulator's log. */
+// A $batch envelope is a POST that carries reads (the provider batches list GETs), not a write.
 function graphWrites(emulator: RunningEmulator): RequestLogEntry[] {
-    return emulator.log().filter((e) => e.method !== "GET" && (e.path.startsWith("/beta/") || e.path.startsWith("/v1.0/")));
+    return emulator.log().filter((e) => e.method !== "GET" && !isBatchEnvelope(e) && (e.path.startsWith("/beta/") || e.path.startsWith("/v1.0/")));
 }
 function printWrites(writes: RequestLogEntry[]): void {
     if (writes.length === 0) {

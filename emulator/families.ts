@@ -63,8 +63,11 @@ export interface Family {
   readonly defaultPolicyODataType?: string;
   /** Target model: Intune's deviceAndAppManagementAssignmentTarget subtypes, or the Cloud PC group target. */
   readonly target: "intune" | "cloudPc";
-  /** Assignment filter pair on targets: served, refused, or only for platform-restriction enrollment configurations. */
-  readonly filters: "supported" | "refused" | "platformRestrictionsOnly";
+  /**
+   * Assignment filter pair on targets: served, refused, only for platform-restriction enrollment configurations, or
+   * for every app but web links (memdocs: apps ✔ except "Web link").
+   */
+  readonly filters: "supported" | "refused" | "platformRestrictionsOnly" | "exceptWebLinks";
   /** Writable properties beyond `target`. */
   readonly properties: PropSpecs;
   /** Server-managed properties the assignment entity returns. */
@@ -114,10 +117,10 @@ function intune(kind: PolicyKind, parts: Partial<Family> & Pick<Family, "policyT
   };
 }
 
-const MANAGED_APP_POLICY = (kind: PolicyKind, policyType: string, assign: AssignAction, summary: string): Family => intune(kind, {
+const MANAGED_APP_POLICY = (kind: PolicyKind, policyType: string, assign: AssignAction, summary: string, refusedByDefault: readonly ItemVerb[] = ["create"]): Family => intune(kind, {
   service: "intuneApps", collection: `${DAM}/${kind}`, backend: MAM_BACKEND, policyType,
   assignmentType: "targetedManagedAppPolicyAssignment", serverFields: [SOURCE, SOURCE_ID],
-  refusedByDefault: ["create"], assign, summary,
+  refusedByDefault, assign, summary,
 });
 const SCRIPT_LEGACY = {
   key: "deviceManagementScriptGroupAssignments", type: "deviceManagementScriptGroupAssignment",
@@ -210,8 +213,8 @@ export const FAMILIES: readonly Family[] = [
     service: "intuneApps", collection: `${DAM}/mobileApps`, backend: APPS_BACKEND, policyType: "mobileApp",
     defaultPolicyODataType: "#microsoft.graph.win32LobApp", assignmentType: "mobileAppAssignment",
     properties: { intent: INSTALL_INTENT, settings: MOBILE_APP_SETTINGS }, serverFields: [SOURCE_RO, SOURCE_ID_RO],
-    assign: { paths: ["assign"], key: "mobileAppAssignments", answer: 204 },
-    summary: "`intent` (required) and polymorphic `settings` (17 subtypes, checked against the app's type); one intent per group; `assign` key `mobileAppAssignments` → 204 (§9)",
+    filters: "exceptWebLinks", assign: { paths: ["assign"], key: "mobileAppAssignments", answer: 204 },
+    summary: "`intent` (required) and polymorphic `settings` (17 subtypes, checked against the app's type); one intent per group; no filters on web links; `assign` key `mobileAppAssignments` → 204 (§9)",
   }),
   intune("mobileAppConfigurations", {
     service: "intuneApps", collection: `${DAM}/mobileAppConfigurations`, backend: APPS_BACKEND, policyType: "managedDeviceMobileAppConfiguration",
@@ -227,7 +230,8 @@ export const FAMILIES: readonly Family[] = [
     "as iosManagedAppProtections (§11)"),
   MANAGED_APP_POLICY("windowsManagedAppProtections", "windowsManagedAppProtection",
     { paths: ["assign"], key: "assignments", answer: 204 },
-    "no item create; `assign` on the collection and under managedAppPolicies → 204 (§11)"),
+    "no item create; item PATCH/DELETE not documented (❓) → refused; `assign` on the collection and under managedAppPolicies → 204 (§11)",
+    ["create", "update", "delete"]),
   MANAGED_APP_POLICY("targetedManagedAppConfigurations", "targetedManagedAppConfiguration",
     { paths: ["assign"], key: "assignments", answer: 204 },
     "no item create; `assign` on the collection and under managedAppPolicies → 204 (§11)"),

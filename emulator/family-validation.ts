@@ -86,7 +86,7 @@ function familyTarget(family: Family, policy: StoredPolicy, input: unknown): Rec
     || (target.deviceAndAppManagementAssignmentFilterId !== null && target.deviceAndAppManagementAssignmentFilterId !== EMPTY_GUID);
   if (filtered && !filtersAllowed(family, policy)) {
     throw badRequest(
-      `Assignment filters are not supported for ${family.kind} assignments (property 'target.deviceAndAppManagementAssignmentFilterType'); ` +
+      `Assignment filters are not supported for ${family.filters === "exceptWebLinks" ? "web link app" : family.kind} assignments (property 'target.deviceAndAppManagementAssignmentFilterType'); ` +
         `leave deviceAndAppManagementAssignmentFilterId null and the filter type 'none'.`,
     );
   }
@@ -96,7 +96,9 @@ function familyTarget(family: Family, policy: StoredPolicy, input: unknown): Rec
 function filtersAllowed(family: Family, policy: StoredPolicy): boolean {
   if (family.filters === "supported") return true;
   if (family.filters === "refused") return false;
-  return /platformRestriction/i.test(String(policy.properties["@odata.type"] ?? ""));
+  const policyType = String(policy.properties["@odata.type"] ?? "");
+  if (family.filters === "exceptWebLinks") return !/^#?microsoft\.graph\.webApp$/i.test(policyType);
+  return /platformRestriction/i.test(policyType);
 }
 
 /**

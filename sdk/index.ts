@@ -18,3 +18,22 @@ export { WindowsQualityUpdateProfileAssignment, type WindowsQualityUpdateProfile
 export { WindowsDriverUpdateProfileAssignment, type WindowsDriverUpdateProfileAssignmentArgs } from "./windowsDriverUpdateProfileAssignment";
 export { schedules, type RunSchedule, type HourlyRunSchedule, type DailyRunSchedule, type RunOnceSchedule } from "./schedules";
 export type { AdoptionOption } from "./adoptionOption";
+export { MobileAppAssignment, type MobileAppAssignmentArgs } from "./mobileAppAssignment";
+export { ManagedDeviceMobileAppConfigurationAssignment, type ManagedDeviceMobileAppConfigurationAssignmentArgs } from "./managedDeviceMobileAppConfigurationAssignment";
+export { IosManagedAppProtectionAssignment, type IosManagedAppProtectionAssignmentArgs } from "./iosManagedAppProtectionAssignment";
+export { AndroidManagedAppProtectionAssignment, type AndroidManagedAppProtectionAssignmentArgs } from "./androidManagedAppProtectionAssignment";
+export { WindowsManagedAppProtectionAssignment, type WindowsManagedAppProtectionAssignmentArgs } from "./windowsManagedAppProtectionAssignment";
+export { TargetedManagedAppConfigurationAssignment, type TargetedManagedAppConfigurationAssignmentArgs } from "./targetedManagedAppConfigurationAssignment";
+export {
+    appSettings,
+    intents,
+    type InstallIntent,
+    type MobileAppAssignmentSettings,
+    type Win32AppSettings,
+    type WinGetAppSettings,
+    type IosAppSettings,
+    type IosVppAppSettings,
+    type AndroidManagedStoreAppSettings,
+    type RestartSettings,
+    type AppNotifications,
+} from "./appSettings";

@@ -5,6 +5,7 @@ import type { ResourceDescription, ValueSpec } from "./types.js";
 import { FILTER_ID, FILTER_TYPE, ODATA_TYPE, variantProperties } from "./schema.js";
 import {
     containsUnknown,
+    forbiddenPaths,
     isObject,
     type JsonObject,
     normalizeInputs,
@@ -16,11 +17,20 @@ import {
  * Graph form of a canonical value. Filter-capable targets always carry the filter pair explicitly ("none" and a null
  * id when there is no filter) so that a PATCH removing a filter removes it even where Graph merges complex values.
  */
-function toGraphValue(spec: ValueSpec, value: unknown): unknown {
-    if (spec.type !== "complex" || !isObject(value)) return value;
-    const found = variantOf(spec, value[ODATA_TYPE]);
-    if (found?.[1].filter === undefined || value[FILTER_TYPE] !== undefined) return value;
-    return { ...value, [FILTER_ID]: null, [FILTER_TYPE]: "none" };
+function toGraphValue(spec: ValueSpec, value: unknown, path: string, forbidden: ReadonlySet<string>): unknown {
+    if ((spec.type !== "complex" && spec.type !== "object") || !isObject(value)) return value;
+    const found = spec.type === "complex" ? variantOf(spec, value[ODATA_TYPE]) : undefined;
+    const properties = spec.type === "object" ? spec.properties : found === undefined ? {} : variantProperties(found[1]);
+    const out: JsonObject = { ...value };
+    for (const [key, itemSpec] of Object.entries(properties)) {
+        const itemPath = `${path}.${key}`;
+        if (forbidden.has(itemPath)) continue;
+        // Nested defaults are written out: Graph then holds exactly what the canonical form (which omits them) says.
+        const item = out[key] ?? itemSpec.default;
+        if (item !== undefined) out[key] = toGraphValue(itemSpec, item, itemPath, forbidden);
+    }
+    if (found?.[1].filter === undefined || value[FILTER_TYPE] !== undefined) return out;
+    return { ...out, [FILTER_ID]: null, [FILTER_TYPE]: "none" };
 }
 
 function assertKnown(inputs: JsonObject, keys: readonly string[]): void {
@@ -41,9 +51,10 @@ function withEntityType(description: ResourceDescription, body: JsonObject): Jso
 export function toGraphBody(description: ResourceDescription, inputs: Readonly<JsonObject>): JsonObject {
     const canonical = normalizeInputs(description, inputs);
     assertKnown(canonical, description.bodyProperties);
+    const forbidden = new Set(forbiddenPaths(description, canonical));
     const body: JsonObject = {};
     for (const key of description.bodyProperties) {
-        if (canonical[key] !== undefined) body[key] = toGraphValue(description.properties[key]!, canonical[key]);
+        if (canonical[key] !== undefined) body[key] = toGraphValue(description.properties[key]!, canonical[key], key, forbidden);
     }
     return withEntityType(description, body);
 }
@@ -108,11 +119,12 @@ export function buildMinimalPatch(
     const n = normalizeInputs(description, newInputs);
     const changed = description.bodyProperties.filter((key) => !valuesEqual(o[key], n[key]));
     assertKnown(n, changed);
+    const forbidden = new Set(forbiddenPaths(description, n));
     const patch: JsonObject = {};
     for (const key of changed) {
         // A property back at Graph's default is sent as that default (an enum or boolean may not take null).
         const spec = description.properties[key]!;
-        patch[key] = n[key] === undefined ? (spec.default ?? null) : toGraphValue(spec, n[key]);
+        patch[key] = n[key] === undefined ? (spec.default ?? null) : toGraphValue(spec, n[key], key, forbidden);
     }
     return Object.keys(patch).length === 0 ? undefined : withEntityType(description, patch);
 }

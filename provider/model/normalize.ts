@@ -155,7 +155,31 @@ export function normalizeInputs(description: ResourceDescription, inputs: Readon
         const normalized = normalizeValue(spec, value);
         if (normalized !== undefined) out[key] = normalized;
     }
+    // What does not apply to these inputs is not part of them (`check` refuses it in desired inputs; Graph may hold it).
+    for (const path of forbiddenPaths(description, out)) dropPath(out, path.split("."));
     return out;
+}
+
+/** The dotted paths the description's rules forbid for these (canonical) inputs. */
+export function forbiddenPaths(description: ResourceDescription, canonical: Readonly<JsonObject>): string[] {
+    return (description.rules ?? [])
+        .filter((rule) => rule.when.values.includes(canonical[rule.when.property] as string))
+        .flatMap((rule) => rule.forbid);
+}
+
+function dropPath(value: JsonObject, keys: readonly string[]): void {
+    const [head, ...rest] = keys;
+    if (head === undefined) return;
+    if (rest.length === 0) {
+        delete value[head];
+        return;
+    }
+    const inner = value[head];
+    if (isObject(inner)) {
+        const copy = { ...inner };
+        dropPath(copy, rest);
+        value[head] = copy;
+    }
 }
 
 function canonicalJson(value: unknown): string {

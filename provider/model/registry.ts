@@ -18,6 +18,12 @@ import { windowsAutopilotDeploymentProfileAssignment } from "./resources/windows
 import { windowsFeatureUpdateProfileAssignment } from "./resources/windowsFeatureUpdateProfileAssignment.js";
 import { windowsQualityUpdateProfileAssignment } from "./resources/windowsQualityUpdateProfileAssignment.js";
 import { windowsDriverUpdateProfileAssignment } from "./resources/windowsDriverUpdateProfileAssignment.js";
+import { mobileAppAssignment } from "./resources/mobileAppAssignment.js";
+import { managedDeviceMobileAppConfigurationAssignment } from "./resources/managedDeviceMobileAppConfigurationAssignment.js";
+import { iosManagedAppProtectionAssignment } from "./resources/iosManagedAppProtectionAssignment.js";
+import { androidManagedAppProtectionAssignment } from "./resources/androidManagedAppProtectionAssignment.js";
+import { windowsManagedAppProtectionAssignment } from "./resources/windowsManagedAppProtectionAssignment.js";
+import { targetedManagedAppConfigurationAssignment } from "./resources/targetedManagedAppConfigurationAssignment.js";
 
 /** Every description, one a line, in the order they were added (issue 12's table order for its families). */
 const ALL: readonly ResourceDescription[] = [
@@ -37,6 +43,12 @@ const ALL: readonly ResourceDescription[] = [
     deviceEnrollmentConfigurationAssignment,
     deviceManagementIntentAssignment,
     cloudPcUserSettingAssignment,
+    mobileAppAssignment,
+    managedDeviceMobileAppConfigurationAssignment,
+    iosManagedAppProtectionAssignment,
+    androidManagedAppProtectionAssignment,
+    windowsManagedAppProtectionAssignment,
+    targetedManagedAppConfigurationAssignment,
 ];
 
 /** Every resource description by kind. Type tokens are forever: kinds are never renamed. */

@@ -6,7 +6,7 @@
  * `x-reason` (what the value must be), `x-missing` (why a required property is needed), `x-id` (an {@link IdKind}:
  * the reason comes from `describeIdProblem`), and `x-variant` (the variant a property list belongs to).
  */
-import type { ComplexSpec, JSONSchema, ObjectSpec, ResourceDefinition, ValueSpec, VariantSpec } from "./types.js";
+import type { ComplexSpec, JSONSchema, ObjectSpec, PropertyRule, ResourceDefinition, ValueSpec, VariantSpec } from "./types.js";
 import { ASSIGNMENT_ID_PATTERN, COLLECTION_ID_PATTERN, GUID_PATTERN } from "./ids.js";
 
 /** "HH:MM", "HH:MM:SS" or "HH:MM:SS.f…" (Edm.TimeOfDay; Graph answers with seven fraction digits). */
@@ -89,10 +89,13 @@ function filterRules(variantName: string, variant: VariantSpec): JSONSchema[] {
     ];
 }
 
-function variantSchema(name: string, variant: VariantSpec): JSONSchema {
-    const allowed = Object.fromEntries(
-        [ODATA_TYPE, ...Object.keys(variantProperties(variant))].map((key) => [key, true]),
-    );
+/**
+ * @param shared property names checked once for every variant (same spec wherever declared); the variant checks its
+ *   other properties itself, so two variants may give one name different specs (e.g. two enums of notifications).
+ */
+function variantSchema(name: string, variant: VariantSpec, shared: ReadonlySet<string>): JSONSchema {
+    const allowed: Record<string, unknown> = { [ODATA_TYPE]: true };
+    for (const [key, value] of Object.entries(variantProperties(variant))) allowed[key] = shared.has(key) ? true : valueSchema(value);
     const schema: Record<string, unknown> = {
         "x-variant": name,
         required: [...variant.required],
@@ -117,11 +120,22 @@ function complexSchema(spec: ComplexSpec): JSONSchema {
             "x-reason": `must be one of: ${names.join(", ")} (as "#${GRAPH_NAMESPACE}.<name>", '#' optional)`,
         },
     };
+    // A property with one spec across the variants is checked at the value's level (its own schema explains best);
+    // one whose spec differs between variants is checked by each variant.
+    const specs = new Map<string, string>();
+    const differing = new Set<string>();
     for (const variant of Object.values(spec.variants)) {
         for (const [key, value] of Object.entries(variantProperties(variant))) {
-            properties[key] ??= valueSchema(value);
+            const text = JSON.stringify(valueSchema(value));
+            if (specs.has(key) && specs.get(key) !== text) differing.add(key);
+            if (!specs.has(key)) {
+                specs.set(key, text);
+                properties[key] = valueSchema(value);
+            }
         }
     }
+    for (const key of differing) delete properties[key];
+    const shared = new Set([...specs.keys()].filter((key) => !differing.has(key)));
     return {
         type: "object",
         "x-reason": `must be an object with an "${ODATA_TYPE}"`,
@@ -129,7 +143,7 @@ function complexSchema(spec: ComplexSpec): JSONSchema {
         properties,
         allOf: names.map((name) => ({
             if: { required: [ODATA_TYPE], properties: { [ODATA_TYPE]: { enum: odataTypeSpellings(name) } } },
-            then: variantSchema(name, spec.variants[name]!),
+            then: variantSchema(name, spec.variants[name]!, shared),
         })),
     };
 }
@@ -202,9 +216,29 @@ function bareValueSchema(spec: ValueSpec): JSONSchema {
     }
 }
 
+/** `{ properties: { a: { properties: { b: leaf } } } }` for the path "a.b". */
+function atPath(path: string, leaf: JSONSchema): JSONSchema {
+    return path
+        .split(".")
+        .reverse()
+        .reduce<JSONSchema>((inner, key) => ({ properties: { [key]: inner } }), leaf);
+}
+
+/** One rule as `if` the condition holds `then` each forbidden path is absent (`not: {}` fails on any value). */
+function ruleSchema(rule: PropertyRule): JSONSchema {
+    return {
+        if: { required: [rule.when.property], properties: { [rule.when.property]: { enum: [...rule.when.values] } } },
+        then: {
+            allOf: rule.forbid.map((path) => atPath(path, { not: {}, "x-reason": `must be omitted: ${rule.reason}` })),
+        },
+    };
+}
+
 /** The JSON Schema (draft-07) of a resource's inputs. Unknown properties are rejected. */
 export function buildInputSchema(definition: ResourceDefinition): JSONSchema {
+    const rules = (definition.rules ?? []).map(ruleSchema);
     return {
+        ...(rules.length > 0 ? { allOf: rules } : {}),
         $schema: "http://json-schema.org/draft-07/schema#",
         title: definition.kind,
         type: "object",

@@ -115,7 +115,9 @@ export interface ComplexSpec {
 export interface ValueAnnotations {
     /**
      * Graph's default: the value Graph holds when the property is not sent. An input equal to it is the same as no
-     * input (canonical form drops it), so leaving a property out never diffs against Graph's default.
+     * input (canonical form drops it), so leaving a property out never diffs against Graph's default. Inside a
+     * complex or object value the default is also written out whenever the value is sent, so Graph holds it whatever it
+     * does with properties a write leaves out (documented nulls "treated as TRUE", or an unset boolean read as false).
      */
     readonly default?: unknown;
     /** One line for the reference docs. */
@@ -148,6 +150,19 @@ export interface ItemRoutes {
     readonly update: boolean;
     /** DELETE on an assignment. */
     readonly delete: boolean;
+}
+
+/**
+ * A combination of inputs Graph documents as not fitting together: while the input `when.property` holds one of
+ * `when.values`, the inputs at the dotted paths `forbid` must be absent (e.g. an app's `settings.isRemovable`, which
+ * applies to required installs only). `check` refuses such inputs naming the path and `reason`; whatever Graph holds
+ * at those paths then is never compared and never written (it does not apply).
+ */
+export interface PropertyRule {
+    readonly when: { readonly property: string; readonly values: readonly string[] };
+    readonly forbid: readonly string[];
+    /** Why, ending the message "<path> must be omitted: <reason>". */
+    readonly reason: string;
 }
 
 /** Everything needed to define a resource; {@link defineResource} derives the rest. */
@@ -193,6 +208,8 @@ export interface ResourceDefinition {
      * `assignList` reads the list its `assign` writes.
      */
     readonly readList?: Pick<AssignListSpec, "listPath" | "listShape">;
+    /** Combinations of inputs that do not fit together (see {@link PropertyRule}). */
+    readonly rules?: readonly PropertyRule[];
     /** One paragraph for the reference docs: what the kind assigns. */
     readonly summary?: string;
     /**

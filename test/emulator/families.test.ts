@@ -287,6 +287,17 @@ describe("Assignment families (emulator/families.ts)", () => {
       ] });
       assert.equal(both.status, 400, "two intents for one group in one assign");
     });
+
+    it("takes assignment filters on apps, but not on web links", async () => {
+      const filtered = groupTarget(GROUP_A, { deviceAndAppManagementAssignmentFilterId: randomUUID(), deviceAndAppManagementAssignmentFilterType: "include" });
+      const win32 = seed(f.kind);
+      assert.equal((await post(`${apps(win32)}/assignments`, { intent: "required", target: filtered })).status, 201);
+      const webLink = seed(f.kind, { "@odata.type": "#microsoft.graph.webApp" });
+      const refused = await post(`${apps(webLink)}/assignments`, { intent: "available", target: filtered });
+      assert.equal(refused.status, 400);
+      assert.match(messageOf(refused), /not supported for web link app assignments .*deviceAndAppManagementAssignmentFilterType/);
+      assert.equal((await post(`${apps(webLink)}/assignments`, { intent: "available", target: groupTarget(GROUP_A) })).status, 201);
+    });
   });
 
   it("mobileAppConfigurations: the documented assign path is refused, the cast segment works; item POST refused", async () => {
@@ -301,7 +312,7 @@ describe("Assignment families (emulator/families.ts)", () => {
     assert.equal((await get(`/beta${f.collection}/${id}/assignments`)).body.value.length, 1);
   });
 
-  it("managed app protections: iOS/Android assign only under managedAppPolicies; no item create; PATCH and DELETE served", async () => {
+  it("managed app protections: iOS/Android assign only under managedAppPolicies; no item create; PATCH and DELETE served where documented", async () => {
     for (const kind of ["iosManagedAppProtections", "androidManagedAppProtections", "windowsManagedAppProtections", "targetedManagedAppConfigurations"] as const) {
       const f = family(kind);
       const id = seed(kind);
@@ -311,6 +322,14 @@ describe("Assignment families (emulator/families.ts)", () => {
       assert.equal(viaPolicies.status, 204, kind);
       const [a] = session.emu.admin.listAssignments(kind, id);
       assert.equal((await post(`/beta${f.collection}/${id}/assignments`, { target: groupTarget(GROUP_B) })).status, 400, kind);
+      if (kind === "windowsManagedAppProtections") {
+        // Its /assignments item routes are not documented (❓): refused until a test switches them on.
+        const refused = await patch(`/beta${f.collection}/${id}/assignments/${a.id}`, { target: groupTarget(GROUP_B) });
+        assert.equal(refused.status, 400, kind);
+        assert.match(messageOf(refused), NO_ROUTE);
+        assert.equal((await call(session.emu, "DELETE", `/beta${f.collection}/${id}/assignments/${a.id}`, { token: session.token })).status, 400);
+        session.emu.admin.setFaults({ refuseItemRoutes: { [kind]: false } }, true);
+      }
       const changed = await patch(`/beta${f.collection}/${id}/assignments/${a.id}`, { target: groupTarget(GROUP_B) });
       assert.equal(changed.status, 200, kind);
       assert.equal(changed.body.source, "direct");

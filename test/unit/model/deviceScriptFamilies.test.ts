@@ -268,12 +268,12 @@ describe("device script, Autopilot and Windows update families", () => {
             assert.deepEqual(diffLive(description, { ...desired, runSchedule: { ...desired.runSchedule, useUtc: true } }, live).map((d) => d.property), ["runSchedule"]);
         });
 
-        it("sends a schedule change whole, with its @odata.type", () => {
+        it("sends a schedule change whole, with its @odata.type and Graph's default useUtc written out", () => {
             const olds = { ...base, runSchedule: daily() };
             const news = { ...base, runSchedule: daily({ time: "03:30" }) };
             assert.deepEqual(buildMinimalPatch(description, olds, news), {
                 "@odata.type": description.odataType,
-                runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1, time: "03:30:00" },
+                runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1, time: "03:30:00", useUtc: false },
             });
         });
 

@@ -40,10 +40,10 @@ describe("policy: the assignment view of a resource", () => {
     });
 
     it("a kind the registry does not know yet still gets a view (intent, broad target)", () => {
-        const v = viewOf(resource("app", { policyId: P1, intent: "required", target: allDevices() }, "MobileAppAssignment"))!;
+        const v = viewOf(resource("app", { policyId: P1, intent: "required", target: allDevices() }, "FutureAppAssignment"))!;
         assert.equal(v.intent, "required");
         assert.equal(v.broadTarget, "all devices");
-        assert.equal(v.listKey, `MobileAppAssignment/${P1}`);
+        assert.equal(v.listKey, `FutureAppAssignment/${P1}`);
     });
 
     it("kinds with broad targets come from the registry's target variants", () => {

@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AdoptionOption } from "./adoptionOption";
+import { DynamicAssignmentResource } from "./dynamicAssignmentResource";
+import type { AssignmentTarget } from "./targets";
+
+/** Inputs of {@link WindowsManagedAppProtectionAssignment}. */
+export interface WindowsManagedAppProtectionAssignmentArgs extends AdoptionOption {
+    /** Id (GUID) of the Windows app protection policy (windowsManagedAppProtection). Changing it REPLACES the assignment. */
+    readonly policyId: pulumi.Input<string>;
+    /**
+     * Who the policy is assigned to (build one with `targets.*`; filters allowed on include targets). Updated in
+     * place. Graph holds one assignment per target of a policy.
+     */
+    readonly target: pulumi.Input<AssignmentTarget>;
+    /**
+     * How writes reach Graph. Default `assign` (the policy's `assign` action: no item route is documented; the policy's other assignments are preserved). `item` is refused. Not stored as
+     * an input.
+     */
+    readonly writeStrategy?: "assign" | "auto";
+}
+
+/** An Intune `targetedManagedAppPolicyAssignment` of a Windows app protection policy (windowsManagedAppProtection) (Graph beta), written through `assign`. */
+export class WindowsManagedAppProtectionAssignment extends DynamicAssignmentResource {
+    /** The policy id, as given. */
+    declare public readonly policyId: pulumi.Output<string>;
+    /** The target as Graph holds it (canonical form: lower-case GUIDs, `@odata.type` with '#'). */
+    declare public readonly target: pulumi.Output<AssignmentTarget>;
+    /** Graph's id of the assignment (server-managed). */
+    declare public readonly assignmentId: pulumi.Output<string>;
+
+    constructor(name: string, args: WindowsManagedAppProtectionAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+        const { writeStrategy, adoptExisting, ...inputs } = args;
+        super("WindowsManagedAppProtectionAssignment", name, { ...inputs, assignmentId: undefined }, opts, { writeStrategy, adoptExisting });
+    }
+}

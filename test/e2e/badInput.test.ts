@@ -47,6 +47,15 @@ const family = (kind: string, name: string, args: Record<string, unknown>, prope
     name, kind, args: { policyId: POLICY, ...args }, property, problem,
 });
 const CLOUD_PC_GROUP_TYPE = "#microsoft.graph.cloudPcManagementGroupAssignmentTarget";
+const WIN32_SETTINGS = "#microsoft.graph.win32LobAppAssignmentSettings";
+/** The target-only app kinds and their case-name prefixes. */
+const APP_POLICY_KINDS: readonly (readonly [string, string])[] = [
+    ["ManagedDeviceMobileAppConfigurationAssignment", "mdmac"],
+    ["IosManagedAppProtectionAssignment", "ios-mam"],
+    ["AndroidManagedAppProtectionAssignment", "android-mam"],
+    ["WindowsManagedAppProtectionAssignment", "windows-mam"],
+    ["TargetedManagedAppConfigurationAssignment", "tmac"],
+];
 
 const corpus: BadCase[] = [
     // policyId (GroupPolicyConfigurationAssignment)
@@ -164,6 +173,36 @@ const corpus: BadCase[] = [
     family("CloudPcUserSettingAssignment", "cpus-allotment-without-plan", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID, allotmentLicensesCount: 2 } },
         "target.servicePlanId", /required/),
     family("CloudPcUserSettingAssignment", "cpus-item-strategy", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID }, writeStrategy: "item" }, "writeStrategy", /cannot be item for CloudPcUserSettingAssignment/),
+    // MobileAppAssignment: intent and settings checked against the settings' @odata.type
+    family("MobileAppAssignment", "app-intent-missing", { target: group(GUID) }, "intent", /required/),
+    family("MobileAppAssignment", "app-intent-apply", { target: group(GUID), intent: "apply" }, "intent", /must be one of: required, available, uninstall, availableWithoutEnrollment/),
+    family("MobileAppAssignment", "app-settings-unknown-type", { target: group(GUID), intent: "required", settings: { "@odata.type": "#microsoft.graph.win32AppSettings" } },
+        "settings.@odata.type", /must be one of: .*win32LobAppAssignmentSettings/),
+    family("MobileAppAssignment", "app-settings-no-type", { target: group(GUID), intent: "required", settings: { notifications: "hideAll" } }, "settings.@odata.type", /required/),
+    family("MobileAppAssignment", "app-settings-foreign-property", { target: group(GUID), intent: "required", settings: { "@odata.type": WIN32_SETTINGS, isRemovable: false } },
+        "settings.isRemovable", /unexpected property .*not allowed for win32LobAppAssignmentSettings/),
+    family("MobileAppAssignment", "app-settings-bad-enum", { target: group(GUID), intent: "required", settings: { "@odata.type": WIN32_SETTINGS, notifications: "loud" } },
+        "settings.notifications", /must be one of: showAll, showReboot, hideAll/),
+    family("MobileAppAssignment", "app-settings-grace-zero", { target: group(GUID), intent: "required", settings: { "@odata.type": WIN32_SETTINGS, restartSettings: { gracePeriodInMinutes: 0 } } },
+        "settings.restartSettings.gracePeriodInMinutes", /integer from 1 to 20160/),
+    family("MobileAppAssignment", "app-settings-countdown-long", { target: group(GUID), intent: "required", settings: { "@odata.type": WIN32_SETTINGS, restartSettings: { countdownDisplayBeforeRestartInMinutes: 241 } } },
+        "settings.restartSettings.countdownDisplayBeforeRestartInMinutes", /integer from 1 to 240/),
+    family("MobileAppAssignment", "app-settings-deadline-text", { target: group(GUID), intent: "required", settings: { "@odata.type": WIN32_SETTINGS, installTimeSettings: { deadlineDateTime: "friday" } } },
+        "settings.installTimeSettings.deadlineDateTime", /date and time with an offset/),
+    family("MobileAppAssignment", "app-settings-winget-start", { target: group(GUID), intent: "required", settings: { "@odata.type": "#microsoft.graph.winGetAppAssignmentSettings", installTimeSettings: { startDateTime: "2026-12-31T18:00:00Z" } } },
+        "settings.installTimeSettings.startDateTime", /unexpected property/),
+    family("MobileAppAssignment", "app-settings-removable-available", { target: group(GUID), intent: "available", settings: { "@odata.type": "#microsoft.graph.iosStoreAppAssignmentSettings", isRemovable: false } },
+        "settings.isRemovable", /must be omitted: isRemovable applies to required installs only/),
+    family("MobileAppAssignment", "app-settings-android-mode", { target: group(GUID), intent: "required", settings: { "@odata.type": "#microsoft.graph.androidManagedStoreAppAssignmentSettings", autoUpdateMode: "always" } },
+        "settings.autoUpdateMode", /must be one of: default, postponed, priority/),
+    // The target-only app families (app configuration, app protection): no intent, no settings, item writes refused
+    ...APP_POLICY_KINDS.flatMap(([kind, prefix]) => [
+        family(kind, `${prefix}-intent`, { target: group(GUID), intent: "required" }, "intent", /unexpected property/),
+        family(kind, `${prefix}-settings`, { target: group(GUID), settings: { "@odata.type": WIN32_SETTINGS } }, "settings", /unexpected property/),
+        family(kind, `${prefix}-filter-without-type`, { target: group(GUID, { deviceAndAppManagementAssignmentFilterId: FILTER }) },
+            "target.deviceAndAppManagementAssignmentFilterType", /include or exclude/),
+        family(kind, `${prefix}-item-strategy`, { target: group(GUID), writeStrategy: "item" }, "writeStrategy", new RegExp(`cannot be item for ${kind}`)),
+    ]),
     // Options that are not Graph inputs (carried in the stored provider module), as a JavaScript program may pass them
     gpc("write-strategy-unknown", POLICY, group(GUID), "writeStrategy", /must be one of: item, assign, auto/),
     w365("w365-write-strategy-number", { policyId: POLICY, groupId: GUID, writeStrategy: 7 }, "writeStrategy", /must be one of: item, assign, auto \(got number\)/),

@@ -12,6 +12,14 @@ import {
     type InstallIntent,
 } from "../../sdk";
 import type { PolicyKind } from "../../emulator";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfigRepo, toInputs } from "../../cli/configRepo";
+import { detectDrift } from "../../cli/drift";
+import { exportAssignments } from "../../cli/export";
+import { graphClientFor } from "../../cli/graphSettings";
+import { diffLive, getDescription } from "../../provider/model";
 import { call, getToken } from "../emulator/helpers";
 import { startE2eWorld, type E2eWorld } from "./harness";
 
@@ -213,6 +221,53 @@ describe("app assignments under the real Pulumi CLI against the emulator", funct
             const live = world.emulator.admin.listAssignments(kind, policies[kind]!);
             assert.deepEqual(live.map((a) => `${String(a.target.groupId)}:${String(a.target.deviceAndAppManagementAssignmentFilterType)}`).sort(), [`${GROUP_A}:include`, `${GROUP_C}:none`].sort(), kind);
         }
+    });
+
+    it("export writes the app kinds' entries, intent and settings included, as a repository that loads and matches Graph", async () => {
+        const e = world.emulator;
+        const client = graphClientFor({
+            "msgraph:tenantId": e.tenantId, "msgraph:clientId": e.clientId, "msgraph:clientSecret": e.clientSecret,
+            "msgraph:graphBaseUrl": e.graphBaseUrl, "msgraph:authorityHost": e.authorityHost, "msgraph:caCertPath": e.caCertPath,
+        });
+        const dir = mkdtempSync(path.join(os.tmpdir(), "apps-export-"));
+        try {
+            const result = await exportAssignments({
+                client,
+                policies: [
+                    { kind: "MobileAppAssignment", policyId: app },
+                    { kind: "ManagedDeviceMobileAppConfigurationAssignment", policyId: policies.mobileAppConfigurations! },
+                    { kind: "IosManagedAppProtectionAssignment", policyId: policies.iosManagedAppProtections! },
+                ],
+                outFile: path.join(dir, "assignments", "apps.yaml"),
+            });
+            assert.equal(result.assignments, 6);
+            const repo = loadConfigRepo(dir);
+            assert.deepEqual(repo.errors, [], readFileSync(result.file!, "utf8"));
+            const apps = getDescription("MobileAppAssignment");
+            const live = await graphGet(`/beta/deviceAppManagement/mobileApps/${app}/assignments`);
+            for (const entry of repo.entries.filter((x) => x.kind === "MobileAppAssignment")) {
+                const inputs = toInputs(entry);
+                const graph = live.find((a) => (a.target as Record<string, unknown>).groupId === (inputs.target as Record<string, unknown>).groupId)!;
+                assert.deepEqual(diffLive(apps, inputs, graph), [], `${entry.name} matches what Graph holds`);
+            }
+            const exportedForeign = repo.entries.map((x) => toInputs(x)).find((i) => (i.target as Record<string, unknown>).groupId === GROUP_C && i.intent !== undefined)!;
+            assert.equal(exportedForeign.intent, "available");
+            assert.equal(((exportedForeign.settings as Record<string, Record<string, unknown>>).restartSettings)!.gracePeriodInMinutes, 60);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("drift names an out-of-band intent change of an app assignment, before and after, without writing", async () => {
+        world.emulator.admin.mutateAssignment("mobileApps", app, ours()!.id, { intent: "uninstall" });
+        world.emulator.admin.clearLog();
+        const result = await detectDrift({ stack: await world.stack(program(initial)) });
+        assert.equal(result.exitCode, 2, result.error);
+        assert.equal(result.report?.checked, 1 + POLICY_FAMILIES.length);
+        assert.deepEqual(result.report?.drifted.map((d) => ({ name: d.name, kind: d.kind, changes: d.changes })), [
+            { name: "agent-engineers", kind: "MobileAppAssignment", changes: [{ property: "intent", before: "available", after: "uninstall" }] },
+        ]);
+        assert.deepEqual(world.writes(), []);
     });
 
     it("deletes only its own assignments on destroy", async () => {

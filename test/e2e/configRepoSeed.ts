@@ -1,13 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { RunningEmulator } from "../../emulator";
+import type { PolicyKind, RunningEmulator } from "../../emulator";
+import { loadConfigRepo } from "../../cli/configRepo";
 import { repoRoot } from "../../scripts/pulumiEnvironment";
 
 export const exampleRepo = path.join(repoRoot, "examples", "config-repo");
 
 interface Seed {
     groups: { id: string; displayName: string }[];
-    policies: { kind: "groupPolicyConfigurations" | "provisioningPolicies"; id: string; displayName: string; provisioningType?: string }[];
+    policies: { kind: PolicyKind; id: string; displayName: string; provisioningType?: string }[];
+}
+
+/** How many assignments the example repository declares (its files, loaded as the CLI loads them). */
+export function exampleAssignmentCount(): number {
+    return loadConfigRepo(exampleRepo).entries.length;
 }
 
 /** Seeds the groups and policies examples/config-repo expects (examples/config-repo/emulator-seed.json). */

@@ -5,7 +5,10 @@ import * as yaml from "js-yaml";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { newStateDir, pulumiEnvironment, repoRoot, type PulumiEnvironment } from "../../scripts/pulumiEnvironment";
 import type { DriftReport } from "../../cli/drift";
-import { allAssignments, exampleRepo, seedExampleTenant } from "./configRepoSeed";
+import { allAssignments, exampleAssignmentCount, exampleRepo, seedExampleTenant } from "./configRepoSeed";
+
+/** Assignments the example repository declares. */
+const N = exampleAssignmentCount();
 import {
     adoStagesFor,
     adoSteps,
@@ -205,7 +208,7 @@ function stepNamed(job: JobResult, pattern: RegExp) {
 function assertDeclaredAssignments(world: PipelineWorld): void {
     const live = allAssignments(world.emulator, world.seed);
     const targets = live.map((a) => `${a.policy} ${String(a.target["@odata.type"]).replace("#microsoft.graph.", "")} ${a.target.groupId ?? ""}`).sort();
-    const [baseline, w365, frontline] = world.seed.policies.map((p) => p.id);
+    const [baseline, w365, frontline, app, iosProtection] = world.seed.policies.map((p) => p.id);
     assert.deepEqual(
         targets,
         [
@@ -214,6 +217,9 @@ function assertDeclaredAssignments(world: PipelineWorld): void {
             `${baseline} groupAssignmentTarget ${ENGINEERS}`,
             `${frontline} cloudPcManagementGroupAssignmentTarget ${SHIFT_A}`,
             `${w365} cloudPcManagementGroupAssignmentTarget ${ENGINEERS}`,
+            `${app} groupAssignmentTarget ${ENGINEERS}`,
+            `${app} groupAssignmentTarget ${CONTRACTORS}`,
+            `${iosProtection} groupAssignmentTarget ${ENGINEERS}`,
         ].sort(),
         JSON.stringify(live, null, 2),
     );
@@ -316,9 +322,9 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
         const { job, summary } = await runEvent("pull_request", "refs/pull/7/merge");
         assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
         assert.equal(stepNamed(job, /^Preview$/).exitCode, 0);
-        assert.match(stepNamed(job, /^Preview$/).stdout, /preview of stack prod: 5 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged/);
+        assert.match(stepNamed(job, /^Preview$/).stdout, new RegExp(`preview of stack prod: ${N} to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged`));
         for (const name of DECLARED) assert.match(summary, new RegExp(`\\| create \\| \`${name}\` \\|`), summary);
-        assert.match(summary, /\*\*5 to create\*\*/);
+        assert.match(summary, new RegExp(`\\*\\*${N} to create\\*\\*`));
         // The example's all-devices assignment has no filter: the pack's advisory policy says so and the preview passes.
         assert.match(summary, /\| advisory \| `broad-target-without-filter-GroupPolicyConfigurationAssignment` \| `baseline-all-devices` \|/, summary);
         assert.deepEqual(world.emulator.log().filter((e) => e.method !== "GET" && e.path.startsWith("/beta/")), [], "a preview never writes");
@@ -328,7 +334,7 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
     it("push to main: the up job creates exactly the declared assignments", async () => {
         const { job, summary } = await runEvent("push", "refs/heads/main");
         assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
-        assert.match(stepNamed(job, /^Up$/).stdout, /up of stack prod: 5 created, 0 updated, 0 replaced, 0 deleted, 0 unchanged/);
+        assert.match(stepNamed(job, /^Up$/).stdout, new RegExp(`up of stack prod: ${N} created, 0 updated, 0 replaced, 0 deleted, 0 unchanged`));
         assert.match(summary, /Assignment changes applied/);
         assertDeclaredAssignments(world);
     });
@@ -336,8 +342,8 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
     it("pull_request again: the preview shows no changes", async () => {
         const { job, summary } = await runEvent("pull_request", "refs/pull/8/merge");
         assert.ok(job.succeeded);
-        assert.match(stepNamed(job, /^Preview$/).stdout, /preview of stack prod: 0 to create, 0 to update, 0 to replace, 0 to delete, 5 unchanged/);
-        assert.match(summary, /No changes: all 5 assignment\(s\) already match/);
+        assert.match(stepNamed(job, /^Preview$/).stdout, new RegExp(`preview of stack prod: 0 to create, 0 to update, 0 to replace, 0 to delete, ${N} unchanged`));
+        assert.match(summary, new RegExp(`No changes: all ${N} assignment\\(s\\) already match`));
     });
 
     it("schedule: the drift job fails (exit 2) after an out-of-band change and its artifact files exist; after up it passes", async () => {
@@ -356,7 +362,7 @@ describe("pipelines: the GitHub Actions workflow's jobs run locally against the 
 
         const repaired = await runEvent("push", "refs/heads/main");
         assert.ok(repaired.job.succeeded);
-        assert.match(stepNamed(repaired.job, /^Up$/).stdout, /up of stack prod: 0 created, 1 updated, 0 replaced, 0 deleted, 4 unchanged/);
+        assert.match(stepNamed(repaired.job, /^Up$/).stdout, new RegExp(`up of stack prod: 0 created, 1 updated, 0 replaced, 0 deleted, ${N - 1} unchanged`));
         const clean = await runEvent("schedule", "refs/heads/main");
         assert.ok(clean.job.succeeded, clean.job.steps.map((s) => s.stderr).join("\n"));
         assert.equal(stepNamed(clean.job, /^Drift check$/).exitCode, 0);
@@ -432,10 +438,10 @@ describe("pipelines: the Azure DevOps pipeline's stages run locally against the 
     it("IndividualCI on main: the Deploy stage creates exactly the declared assignments; a second preview changes nothing", async () => {
         const { job } = await runReason("IndividualCI", "refs/heads/main");
         assert.ok(job.succeeded, JSON.stringify(job.steps.map((s) => ({ name: s.name, exit: s.exitCode, err: s.stderr.slice(-2000) })), null, 2));
-        assert.match(stepNamed(job, /^Up /).stdout, /up of stack prod: 5 created/);
+        assert.match(stepNamed(job, /^Up /).stdout, new RegExp(`up of stack prod: ${N} created`));
         assertDeclaredAssignments(world);
         const again = await runReason("PullRequest", "refs/pull/8/merge");
-        assert.match(uploadedSummary(again.job), /No changes: all 5 assignment\(s\)/);
+        assert.match(uploadedSummary(again.job), new RegExp(`No changes: all ${N} assignment\\(s\\)`));
     });
 
     it("Schedule: the Drift stage fails with exit 2 and the published folder holds both reports; after Deploy it passes", async () => {
@@ -518,7 +524,7 @@ describe("pipelines: msgraph-assignments preview / up failures exit 1 with the e
         assert.match(result.stderr, /msgraph-assignments up: missing-policy-engineers: Graph POST \S+11111111-2222-4333-8444-555555555555\/assignments failed: 404/);
         assert.doesNotMatch(result.stderr, /^msgraph-assignments up:\s+at /m, "no stack frames");
         assert.doesNotMatch(result.stdout, /Updating \(missing\)/, "--quiet keeps the engine's progress out");
-        assert.equal(allAssignments(world.emulator, world.seed).length, 5, "the valid entries were still created");
+        assert.equal(allAssignments(world.emulator, world.seed).length, N, "the valid entries were still created");
         assert.ok(!(result.stdout + result.stderr).includes(world.emulator.githubOidc.requestToken));
     });
 });

@@ -28,9 +28,9 @@ describe("cli/configRepo loadConfigRepo", () => {
     it("loads the example repository without errors", () => {
         const result = loadConfigRepo(path.join(repoRoot, "examples", "config-repo"));
         assert.deepEqual(result.errors, []);
-        assert.equal(result.entries.length, 5);
         assert.deepEqual(result.entries.map((e) => e.name).sort(), [
-            "baseline-all-devices", "baseline-contractors-excluded", "baseline-engineers", "w365-engineers", "w365-frontline-shift-a",
+            "agent-contractors", "agent-engineers", "baseline-all-devices", "baseline-contractors-excluded", "baseline-engineers",
+            "ios-protection-engineers", "w365-engineers", "w365-frontline-shift-a",
         ]);
     });
 

@@ -113,3 +113,63 @@ describe("value specs beyond ids, strings, enums and targets", () => {
         }
     });
 });
+
+/** A made-up kind whose variants give one property name different specs, with a rule tying two inputs together. */
+const ruled = defineResource({
+    kind: "RuleTest",
+    paths: { parent: "/p/{policyId}", collection: "/p/{policyId}/a", item: "/p/{policyId}/a/{id}" },
+    odataType: "#microsoft.graph.ruleTest",
+    sendOdataType: false,
+    properties: {
+        policyId: { type: "guid" },
+        mode: { type: "enum", values: ["strict", "loose"] },
+        options: {
+            type: "complex",
+            variants: {
+                aOptions: { properties: { level: { type: "enum", values: ["low", "high"] }, lock: { type: "boolean", default: true } }, required: [] },
+                bOptions: { properties: { level: { type: "integer", minimum: 1, maximum: 3 }, limits: { type: "object", properties: { max: { type: "integer", minimum: 1, maximum: 9, default: 5 } }, required: [] } }, required: [] },
+            },
+        },
+    },
+    required: ["policyId", "mode"],
+    replaceOnChange: ["policyId"],
+    serverManaged: ["id"],
+    bodyProperties: ["mode", "options"],
+    pathProperties: ["policyId"],
+    matchKey: () => "slot",
+    itemRoutes: { create: true, update: true, delete: true },
+    rules: [{ when: { property: "mode", values: ["loose"] }, forbid: ["options.lock"], reason: "lock applies to strict mode only" }],
+});
+
+describe("variants with their own specs for one name, rules, and nested defaults", () => {
+    const P = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const a = (extra: Record<string, unknown>) => ({ "@odata.type": "#microsoft.graph.aOptions", ...extra });
+    const b = (extra: Record<string, unknown>) => ({ "@odata.type": "#microsoft.graph.bOptions", ...extra });
+
+    it("checks a property against the spec of the variant the value names", () => {
+        assert.deepEqual(validateInputs(ruled, { policyId: P, mode: "strict", options: a({ level: "high" }) }), []);
+        assert.deepEqual(validateInputs(ruled, { policyId: P, mode: "strict", options: b({ level: 2 }) }), []);
+        assert.deepEqual(validateInputs(ruled, { policyId: P, mode: "strict", options: a({ level: 2 }) }).map((f) => f.property), ["options.level"]);
+        const failures = validateInputs(ruled, { policyId: P, mode: "strict", options: b({ level: "high" }) });
+        assert.deepEqual(failures.map((f) => f.property), ["options.level"]);
+        assert.match(failures[0]!.reason, /integer from 1 to 3/);
+    });
+
+    it("refuses what a rule forbids for the inputs, naming the path and the reason", () => {
+        assert.deepEqual(validateInputs(ruled, { policyId: P, mode: "strict", options: a({ lock: false }) }), []);
+        assert.deepEqual(validateInputs(ruled, { policyId: P, mode: "loose", options: a({ lock: false }) }), [
+            { property: "options.lock", reason: "options.lock must be omitted: lock applies to strict mode only" },
+        ]);
+    });
+
+    it("neither compares nor writes what a rule forbids, and writes nested defaults out elsewhere", () => {
+        const loose = { policyId: P, mode: "loose", options: a({ level: "low" }) };
+        assert.deepEqual(toGraphBody(ruled, loose), { mode: "loose", options: a({ level: "low" }) });
+        assert.deepEqual(diffLive(ruled, loose, { id: "x", mode: "loose", options: a({ level: "low", lock: false }) }), []);
+        assert.deepEqual(toGraphBody(ruled, { ...loose, mode: "strict" }), { mode: "strict", options: a({ level: "low", lock: true }) });
+        assert.deepEqual(toGraphBody(ruled, { policyId: P, mode: "strict", options: b({ limits: {} }) }), { mode: "strict", options: b({ limits: { max: 5 } }) });
+        assert.deepEqual(buildMinimalPatch(ruled, { policyId: P, mode: "strict", options: b({}) }, { policyId: P, mode: "strict", options: b({ level: 1 }) }), {
+            options: b({ level: 1 }),
+        });
+    });
+});

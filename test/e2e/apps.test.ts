@@ -281,4 +281,30 @@ describe("app assignments under the real Pulumi CLI against the emulator", funct
             assert.deepEqual(live.map((a) => a.target.groupId), [GROUP_C], family.kind);
         }
     });
+
+    it("on a tenant that refuses the app's item routes, auto creates, changes and deletes through assign", async () => {
+        const other = world.emulator.admin.seedPolicy("mobileApps", { displayName: "Contoso Portal", "@odata.type": "#microsoft.graph.winGetApp" }).id;
+        world.emulator.admin.addAssignment("mobileApps", other, { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP_C }, undefined, { intent: "available", settings: null });
+        world.emulator.admin.setFaults({ refuseItemRoutes: { mobileApps: true } }, true);
+        const portal = (intent: InstallIntent) => async () => {
+            new MobileAppAssignment("portal-engineers", { policyId: other, target: targets.group(GROUP_A), intent, settings: appSettings.winGet({ notifications: "hideAll" }) });
+        };
+        try {
+            world.emulator.admin.clearLog();
+            const created = await (await world.stack(portal(intents.required), { stackName: "refused" })).up();
+            assert.equal(created.summary.resourceChanges?.create, 2, created.stdout);
+            const paths = world.writes().map((w) => `${w.method} ${w.path}`);
+            assert.deepEqual(paths, [`POST /beta/deviceAppManagement/mobileApps/${other}/assignments`, `POST /beta/deviceAppManagement/mobileApps/${other}/assign`], "the refused POST, then assign");
+            world.emulator.admin.clearLog();
+            const changed = await (await world.stack(portal(intents.available), { stackName: "refused" })).up();
+            assert.equal(changed.summary.resourceChanges?.update, 1, changed.stdout);
+            assert.ok(world.writes().every((w) => w.path.endsWith("/assign") || w.method === "PATCH"), JSON.stringify(world.writes()));
+            const live = world.emulator.admin.listAssignments("mobileApps", other);
+            assert.deepEqual(live.map((a) => `${String(a.target.groupId)}:${String(a.properties?.intent)}`).sort(), [`${GROUP_A}:available`, `${GROUP_C}:available`].sort());
+            await (await world.stack(portal(intents.available), { stackName: "refused" })).destroy();
+            assert.deepEqual(world.emulator.admin.listAssignments("mobileApps", other).map((a) => a.target.groupId), [GROUP_C]);
+        } finally {
+            world.emulator.admin.setFaults({ refuseItemRoutes: { mobileApps: false } }, true);
+        }
+    });
 });

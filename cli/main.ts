@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { redactSecrets, resetSharedGraphClients } from "../provider/graph";
 import { renderChangeMarkdown, summaryLine, type ChangeSummary } from "./changeSummary";
+import { checkpointChoice, SKIP_CHECKPOINTS_ABOVE, SKIP_CHECKPOINTS_VARIABLE } from "./checkpoints";
 import { configRepoProgram, KINDS, loadConfigRepo, type Kind } from "./configRepo";
 import { deploy, secretValuesFrom, type Operation } from "./deploy";
 import { detectDrift, renderTable } from "./drift";
@@ -31,19 +32,21 @@ export interface ParsedArgs {
 }
 
 const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi", "repo", "summary-file", "policy-pack", "policy-pack-config"]);
-const BOOL_FLAGS = new Set(["quiet", "help", "json", "refresh", "diff"]);
+const BOOL_FLAGS = new Set(["quiet", "help", "json", "refresh", "diff", "checkpoints"]);
 
 export const USAGE = `usage:
   msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo dir>] [--backend-url <url>]
                               [--config msgraph:<key>=<value>]... [--refresh] [--diff] [--summary-file <file.md>] [--json] [--quiet]
                               [--policy-pack <dir>]... [--policy-pack-config <file.json>]...
-  msgraph-assignments up      (same options as preview)
+  msgraph-assignments up      (same options as preview) [--checkpoints]
       Runs the config repository (--repo, default the project folder) as the stack's program: preview plans, up
       applies. The stack is created when the backend has none. --refresh reads Graph first so out-of-band changes are
       put back; --config is saved to the stack's config like \`pulumi config set\`. --summary-file writes the changes
       per assignment as Markdown (a PR comment, $GITHUB_STEP_SUMMARY). --policy-pack runs a Pulumi policy pack
       (e.g. node_modules/pulumi-msgraph-assignments/policy-pack) and lists its violations there too; a mandatory
       violation fails the command (up previews first, so nothing is written). Exit 0: success, 1: failure.
+      up skips the engine's intermediate checkpoints (PULUMI_SKIP_CHECKPOINTS=true) when the repository holds more
+      than ${SKIP_CHECKPOINTS_ABOVE} assignments, unless PULUMI_SKIP_CHECKPOINTS is set; --checkpoints keeps them.
   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--backend-url <url>] [--report-dir <dir>]
                              [--config msgraph:<key>=<value>]... [--json] [--quiet]
       Compares every assignment in the stack's state with live Graph. Exit 0: no drift, 2: drift, 1: error.
@@ -161,6 +164,13 @@ async function runDeployCommand(
         return finish({ operation, stack: location.stackName, changes: [], unchanged: 0, errors }, 1);
     }
     const stack = await openProgramStack(location, configRepoProgram(repoDir));
+    if (operation === "up") {
+        const choice = checkpointChoice({ assignments: repo.entries.length, checkpointsFlag: flags.checkpoints !== undefined, env: process.env });
+        if (choice.skipCheckpoints !== undefined) {
+            stack.workspace.envVars[SKIP_CHECKPOINTS_VARIABLE] = choice.skipCheckpoints;
+            if (flags.quiet === undefined) err.write(`msgraph-assignments up: ${choice.reason}\n`);
+        }
+    }
     if (Object.keys(config).length > 0) {
         await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value, secret: SECRET_CONFIG_KEYS.has(k) }])));
     }

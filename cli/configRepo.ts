@@ -6,7 +6,7 @@
  * ```yaml
  * policies:
  *   - kind: GroupPolicyConfigurationAssignment      # any kind of the registry (provider/model/registry.ts)
- *     policyId: 8b5e6a4c-0000-4000-8000-000000000001
+ *     policyId: 8b5e6a4c-0000-4000-8000-000000000001   # or policy: <display name>, resolved per tenant
  *     policyName: Baseline                          # optional, documentation only
  *     writeStrategy: auto                           # optional: item | assign | auto
  *     adoptExisting: false                          # optional: refuse to take over assignments made elsewhere
@@ -16,7 +16,7 @@
  *         target:
  *           type: group                             # group | exclusionGroup | allDevices | allLicensedUsers | configurationManagerCollection
  *           group: Engineers                        # display name resolved through Graph, or groupId: <GUID>
- *           filter: { id: <GUID>, type: include }   # optional, not for exclusionGroup
+ *           filter: { id: <GUID>, type: include }   # optional, not for exclusionGroup; or { name: <display name>, type }
  *         intent: apply                             # a kind's own properties beyond target, by their input names
  * ```
  * Everything per kind comes from its description (cli/repoKinds.ts): `target.type` is one of the kind's target
@@ -31,6 +31,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as sdk from "../sdk";
 import { getSharedGraphClient, resolveAuthSettings, type GraphClient } from "../provider/graph";
 import { descriptions, FILTER_ID, FILTER_TYPE, GRAPH_NAMESPACE, getDescription, ODATA_TYPE, UNKNOWN_VALUE, validateInputs, type ResourceDescription } from "../provider/model";
+import { applyNames, matchGroupNames, namesNeeded, readTenantNames } from "./nameResolution";
 import { entryProperties, entryValueToInput, repoKinds, targetShapeOf } from "./repoKinds";
 
 /** Every kind a repository may declare: the registry's. */
@@ -42,7 +43,7 @@ export const TARGET_TYPES = ["group", "exclusionGroup", "allDevices", "allLicens
 export type TargetType = string;
 const WRITE_STRATEGIES = ["item", "assign", "auto"] as const;
 const ADOPT_EXISTING_PROBLEM = "must be true or false (unquoted)";
-const POLICY_KEYS = ["kind", "policyId", "policyName", "writeStrategy", "adoptExisting", "assignments"];
+const POLICY_KEYS = ["kind", "policyId", "policy", "policyName", "writeStrategy", "adoptExisting", "assignments"];
 const ENTRY_KEYS = ["name", "target", "adoptExisting"];
 
 /** The entry's adoptExisting, else the policy's (both already checked to be booleans when present). */
@@ -58,7 +59,8 @@ export interface TargetSpec {
     /** Group display name, resolved through Graph (`GET /groups?$filter=displayName eq '…'`) when the program runs. */
     readonly group?: string;
     readonly collectionId?: string;
-    readonly filter?: { readonly id: string; readonly type: "include" | "exclude" };
+    /** An assignment filter by `id`, or by `name` (its display name, resolved through Graph when the program runs). */
+    readonly filter?: { readonly id?: string; readonly name?: string; readonly type: "include" | "exclude" };
     readonly servicePlanId?: string;
     readonly allotmentDisplayName?: string;
     readonly allotmentLicensesCount?: number;
@@ -72,7 +74,10 @@ export interface ConfigEntry {
     readonly location: string;
     readonly name: string;
     readonly kind: Kind;
+    /** The policy's id; the unknown placeholder while `policy` (a display name) is not resolved yet. */
     readonly policyId: string;
+    /** The policy's display name, resolved per tenant when the program runs (cli/nameResolution.ts). */
+    readonly policy?: string;
     readonly policyName?: string;
     readonly writeStrategy?: (typeof WRITE_STRATEGIES)[number];
     /** Whether the create may take over an assignment made outside this stack (the entry's, else the policy's). */
@@ -121,7 +126,7 @@ export function toInputs(entry: Pick<ConfigEntry, "kind" | "policyId" | "target"
             [ODATA_TYPE]: variant !== undefined ? `#${GRAPH_NAMESPACE}.${variant}` : type,
             groupId: gid,
             ...rest,
-            [FILTER_ID]: filter?.id,
+            [FILTER_ID]: filter === undefined ? undefined : filter.id ?? UNKNOWN_VALUE,
             [FILTER_TYPE]: filter?.type,
         });
     }
@@ -219,8 +224,12 @@ export function loadConfigRepo(dir: string): ConfigRepo {
             const shape = targetShapeOf(description);
             const ownKeys = entryProperties(description);
             const entryKeys = [...ENTRY_KEYS, ...ownKeys];
+            const named = policy.policy;
+            if (named !== undefined && (typeof named !== "string" || named.trim() === "")) return fail(where, "policy", "must be a policy display name");
+            if (named !== undefined && policy.policyId !== undefined) return fail(where, "policy", "give either policyId or policy (display name), not both");
+            if (named !== undefined) policy.policyId = UNKNOWN_VALUE;
             if (policy.policyId === undefined || policy.policyId === null) {
-                return fail(where, "policyId", `is required (the policy's ${description.pathKinds.policyId === "intuneId" ? "Intune id" : "GUID"})`);
+                return fail(where, "policyId", `is required (the policy's ${description.pathKinds.policyId === "intuneId" ? "Intune id" : "GUID"}), or give policy: <display name>`);
             }
             // YAML reads some unquoted values as numbers; the schema then says what a policy id must be.
             if (typeof policy.policyId !== "string") policy.policyId = String(policy.policyId);
@@ -271,10 +280,13 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                 if (!takesGroup && (target.groupId !== undefined || target.group !== undefined)) {
                     fail(label, "target.groupId", `not allowed for a ${type} target`);
                 }
-                if (target.filter !== undefined && !isObj(target.filter)) fail(label, "target.filter", "must be a mapping { id, type }");
+                if (target.filter !== undefined && !isObj(target.filter)) fail(label, "target.filter", "must be a mapping { id, type } or { name, type }");
                 if (isObj(target.filter)) {
-                    for (const key of Object.keys(target.filter)) if (!["id", "type"].includes(key)) fail(label, `target.filter.${key}`, "unexpected property (expected: id, type)");
-                    if (target.filter.id === undefined) fail(label, "target.filter.id", "is required when a filter is given");
+                    for (const key of Object.keys(target.filter)) if (!["id", "name", "type"].includes(key)) fail(label, `target.filter.${key}`, "unexpected property (expected: id or name, and type)");
+                    const { id, name } = target.filter;
+                    if (id !== undefined && name !== undefined) fail(label, "target.filter.name", "give either id or name (display name), not both");
+                    else if (name !== undefined && (typeof name !== "string" || name.trim() === "")) fail(label, "target.filter.name", "must be an assignment filter display name");
+                    else if (id === undefined && name === undefined) fail(label, "target.filter.id", "is required when a filter is given (or give name: <display name>)");
                     if (target.filter.type === undefined) fail(label, "target.filter.type", "is required when a filter is given (include or exclude)");
                 }
                 if (errors.length > before) return;
@@ -285,6 +297,7 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                     name: item.name as string,
                     kind: kind as Kind,
                     policyId: policy.policyId as string,
+                    ...(typeof named === "string" ? { policy: named } : {}),
                     ...(typeof policy.policyName === "string" ? { policyName: policy.policyName } : {}),
                     ...(ws !== undefined ? { writeStrategy: ws as ConfigEntry["writeStrategy"] } : {}),
                     ...adoptExistingOf(item.adoptExisting, policy.adoptExisting),
@@ -303,24 +316,31 @@ export function loadConfigRepo(dir: string): ConfigRepo {
             });
         });
     }
-    // Graph keeps one assignment per target slot of a policy: two entries for the same slot would fight.
+    errors.push(...slotConflicts(entries));
+    return { dir, files, entries, errors };
+}
+
+/** Graph keeps one assignment per target slot of a policy: two entries for the same slot would fight. */
+export function slotConflicts(entries: readonly ConfigEntry[]): ConfigError[] {
+    const errors: ConfigError[] = [];
     const slots = new Map<string, ConfigEntry>();
     for (const entry of entries) {
         const d = descriptions[entry.kind]!;
         const t = entry.target;
         const ident = t.groupId !== undefined ? `group:${t.groupId.toLowerCase()}` : t.group !== undefined ? `groupName:${t.group}` : t.collectionId !== undefined ? `collection:${t.collectionId.toUpperCase()}` : `type:${t.type}`;
-        const key = `${d.kind}/${entry.policyId.toLowerCase()}/${ident}`;
+        const policy = entry.policy !== undefined ? `name:${entry.policy.toLowerCase()}` : entry.policyId.toLowerCase();
+        const key = `${d.kind}/${policy}/${ident}`;
         const other = slots.get(key);
         if (other !== undefined) {
             errors.push({
                 file: entry.file,
                 entry: `${entry.location} "${entry.name}"`,
                 property: "target",
-                message: `${entry.file}: ${entry.location} "${entry.name}": target: assigns the same target of policy ${entry.policyId} as ${other.file} ${other.location} "${other.name}" (Graph keeps one assignment per target)`,
+                message: `${entry.file}: ${entry.location} "${entry.name}": target: assigns the same target of policy ${entry.policy ?? entry.policyId} as ${other.file} ${other.location} "${other.name}" (Graph keeps one assignment per target)`,
             });
         } else slots.set(key, entry);
     }
-    return { dir, files, entries, errors };
+    return errors;
 }
 
 function escapeRe(s: string): string {
@@ -339,13 +359,10 @@ export function loadConfigRepoOrThrow(dir: string): ConfigRepo {
 /** Group ids for display names, through `GET /groups?$filter=displayName eq '…'`. Ambiguous or unknown names throw. */
 export async function resolveGroupNames(client: GraphClient, names: Iterable<string>): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const name of new Set(names)) {
-        const filter = encodeURIComponent(`displayName eq '${name.replace(/'/g, "''")}'`);
-        const response = await client.get<{ value?: { id: string; displayName?: string }[] }>(`/groups?$filter=${filter}&$select=id,displayName`);
-        const found = response.body?.value ?? [];
-        if (found.length === 0) throw new Error(`group "${name}" was not found in Entra (GET /groups?$filter=displayName eq '…')`);
-        if (found.length > 1) throw new Error(`group name "${name}" is ambiguous: ${found.length} groups have it; use groupId`);
-        out.set(name, found[0]!.id);
+    for (const [name, match] of await matchGroupNames(client, names)) {
+        if ("unknown" in match) throw new Error(`group "${name}" was not found in Entra (GET /groups?$filter=displayName eq '…')`);
+        if ("ambiguous" in match) throw new Error(`group name "${name}" is ambiguous: ${match.ambiguous.length} groups have it; use groupId`);
+        out.set(name, match.id);
     }
     return out;
 }
@@ -365,27 +382,33 @@ function programConfig() {
     return { get: (key: string) => pulumi.runtime.getConfig(key.includes(":") ? key : `msgraph:${key}`) };
 }
 
-/** Group display names → ids for every entry that names its group, with the stack's Graph settings. */
-async function groupIdsFor(entries: readonly ConfigEntry[]): Promise<Map<string, string>> {
-    const names = entries.map((e) => e.target.group).filter((n): n is string => n !== undefined);
-    if (names.length === 0) return new Map();
-    const client = getSharedGraphClient(resolveAuthSettings(programConfig(), process.env));
-    return resolveGroupNames(client, names);
+/**
+ * The repository's entries with every display name (policies, filters, groups) replaced by its id in the stack's
+ * tenant. @throws Error listing every name that did not resolve (file, entry, name), before anything is declared.
+ */
+export async function resolveEntries(repo: ConfigRepo, client: () => GraphClient): Promise<ConfigEntry[]> {
+    const needed = namesNeeded(repo.entries);
+    if (needed.collections.size === 0 && !needed.filters && needed.groups.length === 0) return [...repo.entries];
+    const { entries, errors } = applyNames(repo.entries, await readTenantNames(client(), needed));
+    errors.push(...slotConflicts(entries));
+    if (errors.length > 0) {
+        throw new Error(`the configuration repository ${repo.dir} names ${errors.length} thing(s) this tenant does not resolve; nothing was changed:\n${errors.map((e) => `  - ${e.message}`).join("\n")}`);
+    }
+    return entries;
 }
 
 /**
  * A Pulumi program declaring every assignment of the repository (resource name = entry name). The repository is
- * loaded and validated when the program runs; group display names are resolved through Graph then.
+ * loaded and validated when the program runs; display names (policies, filters, groups) are resolved through Graph then.
  * Outputs: `assignments` = { <name>: assignmentId }.
  */
 export function configRepoProgram(dir: string): () => Promise<Record<string, unknown>> {
     return async () => {
         const repo = loadConfigRepoOrThrow(dir);
-        const groups = await groupIdsFor(repo.entries);
+        const entries = await resolveEntries(repo, () => getSharedGraphClient(resolveAuthSettings(programConfig(), process.env)));
         const ids: Record<string, pulumi.Output<string>> = {};
-        for (const entry of repo.entries) {
-            const groupId = entry.target.group !== undefined ? groups.get(entry.target.group) : undefined;
-            const inputs = toInputs(entry, groupId) as never;
+        for (const entry of entries) {
+            const inputs = toInputs(entry) as never;
             const ws = {
                 ...(entry.writeStrategy !== undefined ? { writeStrategy: entry.writeStrategy } : {}),
                 ...(entry.adoptExisting !== undefined ? { adoptExisting: entry.adoptExisting } : {}),

@@ -9,7 +9,7 @@ import type { AzureDevOpsOidcService, GitHubOidcService } from "./pipeline-oidc"
 import { graphTimestamp } from "./ids";
 import type { RequestLog } from "./request-log";
 import { familyOf, isPolicyKind } from "./families";
-import { POLICY_KINDS, type GroupSeed, type PolicyKind, type PolicySeed, type Store, type StoreSnapshot, type StoredAssignment, type StoredGroup, type StoredPolicy } from "./store";
+import { POLICY_KINDS, type FilterSeed, type GroupSeed, type PolicyKind, type PolicySeed, type Store, type StoreSnapshot, type StoredAssignment, type StoredFilter, type StoredGroup, type StoredPolicy } from "./store";
 
 function checkKind(kind: unknown): asserts kind is PolicyKind {
   if (!isPolicyKind(kind)) throw new AdminError(400, `unknown policy kind '${String(kind)}'; use one of ${POLICY_KINDS.join(", ")}`);
@@ -21,6 +21,10 @@ export interface EmulatorAdmin {
   seedPolicy(kind: PolicyKind, seed?: PolicySeed): StoredPolicy;
   /** Creates a directory group (an existing one with the same id is replaced). */
   seedGroup(seed: GroupSeed): StoredGroup;
+  /** Creates an Intune assignment filter (an existing one with the same id is replaced). */
+  seedFilter(seed: FilterSeed): StoredFilter;
+  /** Merges properties into a policy out of band (e.g. a rename in the portal: `{ displayName }`). */
+  updatePolicy(kind: PolicyKind, policyId: string, properties: Record<string, unknown>): StoredPolicy;
   /** Replaces the fault switches, or merges them into the current ones when `merge` is true. */
   setFaults(faults: FaultOptions, merge?: boolean): void;
   /** The current fault switches. */
@@ -110,6 +114,15 @@ export function createAdmin(store: Store, faults: FaultController, log: RequestL
       if (typeof seed?.displayName !== "string" || !seed.displayName) throw new AdminError(400, "a group needs a displayName");
       return structuredClone(store.createGroup(seed));
     },
+    seedFilter(seed) {
+      if (typeof seed?.displayName !== "string" || !seed.displayName) throw new AdminError(400, "a filter needs a displayName");
+      return structuredClone(store.createFilter(seed));
+    },
+    updatePolicy(kind, policyId, properties) {
+      policy(kind, policyId);
+      if (typeof properties !== "object" || properties === null) throw new AdminError(400, "a policy update needs an object of properties");
+      return structuredClone(store.updatePolicy(kind, policyId, structuredClone(properties))!);
+    },
     setFaults(options, merge = false) {
       if (merge) faults.merge(options);
       else faults.set(options);
@@ -177,7 +190,7 @@ export interface AdminResult {
 /**
  * Routes an admin HTTP request (path relative to /_emulator).
  *
- * GET state | POST reset | GET,DELETE log | GET,PUT,PATCH faults | POST groups | POST policies/{kind} |
+ * GET state | POST reset | GET,DELETE log | GET,PUT,PATCH faults | POST groups | POST filters | POST policies/{kind} | PATCH policies/{kind}/{id} |
  * GET,POST policies/{kind}/{id}/assignments | PATCH,DELETE policies/{kind}/{id}/assignments/{assignmentId} |
  * GET,POST apps/{clientId}/federatedCredentials | POST github-oidc/jobs | POST ado-oidc/serviceConnections
  */
@@ -219,8 +232,12 @@ export function handleAdmin(admin: EmulatorAdmin, log: RequestLog, method: strin
       return { status: 200, body: admin.getFaults() };
     case "POST groups":
       return { status: 201, body: admin.seedGroup(obj as unknown as GroupSeed) };
+    case "POST filters":
+      return { status: 201, body: admin.seedFilter(obj as unknown as FilterSeed) };
     case "POST policies/{kind}":
       return { status: 201, body: admin.seedPolicy(kind, obj as PolicySeed) };
+    case "PATCH policies/{kind}/{id}":
+      return { status: 200, body: admin.updatePolicy(kind, parts[2], obj) };
     case "GET policies/{kind}/{id}/assignments":
       return { status: 200, body: { value: admin.listAssignments(kind, parts[2]) } };
     case "POST policies/{kind}/{id}/assignments": {

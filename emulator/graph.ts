@@ -1,7 +1,8 @@
 /**
  * Microsoft Graph routes of every assignment family in emulator/families.ts (collection, policy, /assignments,
  * items, `assign`), the Windows 365 provisioning policies' current and legacy routes over one store, and enough
- * of /groups for name-to-id lookups.
+ * of /groups and /deviceManagement/assignmentFilters for name-to-id lookups. `$select` on policy and filter
+ * collections keeps `id`, `@odata.type` and the named properties.
  *
  * Handlers return a {@link GraphResult} or throw {@link GraphError}; authentication, throttling and fault
  * injection happen before them in the server, so handlers only see requests that Graph would process.
@@ -12,7 +13,7 @@ import { Roles } from "./constants";
 import { FAMILIES, familyOf, type Family, type GraphService, type ItemVerb } from "./families";
 import { validateFamilyAssignment } from "./family-validation";
 import { typeNameOf, validateValue, type PropSpecs } from "./schema";
-import type { PolicyKind, StoredAssignment, StoredPolicy, Store, StoredGroup } from "./store";
+import type { PolicyKind, StoredAssignment, StoredPolicy, Store, StoredFilter, StoredGroup } from "./store";
 import { targetKey, validateCloudPcAssignment, validateCloudPcTarget, validateLegacyItem } from "./validation";
 import { graphTimestamp, newGuid } from "./ids";
 
@@ -99,6 +100,8 @@ export class GraphApi {
         POST: (r, [id]) => this.assignManagedAppPolicy(r, id) } },
       { path: "/groups", versions: BOTH, service: "directory", handlers: { GET: (r) => this.listGroups(r) } },
       { path: `/groups/${SEG}`, versions: BOTH, service: "directory", handlers: { GET: (r, [id]) => this.getGroup(r, id) } },
+      { path: "/deviceManagement/assignmentFilters", versions: BETA, service: "intune", handlers: { GET: (r) => this.listFilters(r) } },
+      { path: `/deviceManagement/assignmentFilters/${SEG}`, versions: BETA, service: "intune", handlers: { GET: (r, [id]) => this.getFilter(r, id) } },
     );
     this.routes = routes.map((route) => ({ ...route, pattern: re(route.path), segments: segmentPatterns(route.path) }));
   }
@@ -236,7 +239,7 @@ export class GraphApi {
     return ok({
       "@odata.context": this.context(r, expand ? `${path}(assignments())` : path),
       ...page,
-      value: page.value.map((p) => this.policyEntity(f, p, expand)),
+      value: page.value.map((p) => selected(r, this.policyEntity(f, p, expand))),
     });
   }
 
@@ -537,6 +540,23 @@ export class GraphApi {
     return ok({ "@odata.context": this.context(r, "groups"), value: groups.map(groupEntity) });
   }
 
+  // ---- assignment filters --------------------------------------------------------------------------------
+
+  private listFilters(r: GraphRequest): GraphResult {
+    if (r.query.get("$filter") !== null) {
+      // Judgement call (fact sheet silent): the emulator serves no $filter here, so a client must list and match.
+      throw badRequest("The query option '$filter' is not supported on 'deviceAndAppManagementAssignmentFilter' by this emulator.");
+    }
+    const page = this.page(r, this.store.filters());
+    return ok({ "@odata.context": this.context(r, "deviceManagement/assignmentFilters"), ...page, value: page.value.map((f) => selected(r, filterEntity(f))) });
+  }
+
+  private getFilter(r: GraphRequest, id: string): GraphResult {
+    const f = this.store.filter(id);
+    if (!f) throw new GraphError(404, "ResourceNotFound", `Resource '${id}' of type 'deviceAndAppManagementAssignmentFilter' was not found.`);
+    return ok({ "@odata.context": this.context(r, "deviceManagement/assignmentFilters/$entity"), ...filterEntity(f) });
+  }
+
   private getGroup(r: GraphRequest, id: string): GraphResult {
     const g = this.store.group(id);
     if (!g) {
@@ -692,6 +712,24 @@ function cloudPcAssignmentEntity(a: StoredAssignment): Record<string, unknown> {
 
 function legacyItemEntity(a: StoredAssignment): Record<string, unknown> {
   return { "@odata.type": `${NS}provisionPolicyAssignmentItem`, id: a.id, groupId: a.target.groupId ?? null };
+}
+
+function filterEntity(f: StoredFilter): Record<string, unknown> {
+  return {
+    "@odata.type": `${NS}deviceAndAppManagementAssignmentFilter`, id: f.id, displayName: f.displayName, description: f.description ?? null,
+    platform: f.platform, rule: f.rule, roleScopeTags: ["0"], createdDateTime: f.createdDateTime ?? null, lastModifiedDateTime: f.lastModifiedDateTime ?? null,
+  };
+}
+
+/**
+ * The entity with only `$select`'s properties (plus `id` and `@odata.type`, which Graph always returns, and an
+ * `$expand`ed `assignments`); the whole entity without `$select`.
+ */
+function selected(r: GraphRequest, entity: Record<string, unknown>): Record<string, unknown> {
+  const select = r.query.get("$select");
+  if (select === null) return entity;
+  const names = new Set(select.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
+  return Object.fromEntries(Object.entries(entity).filter(([k]) => k === "id" || k === "@odata.type" || k === "assignments" || names.has(k.toLowerCase())));
 }
 
 function groupEntity(g: StoredGroup): Record<string, unknown> {

@@ -27,7 +27,7 @@ import { GraphApi } from "./graph";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { createRequestHandler } from "./server";
 import { isPolicyKind, POLICY_KINDS } from "./families";
-import { Store, type GroupSeed, type PolicyKind, type PolicySeed } from "./store";
+import { Store, type FilterSeed, type GroupSeed, type PolicyKind, type PolicySeed } from "./store";
 
 export * from "./constants";
 export { generateClientCertificate, type ClientCertificate } from "./certs";
@@ -41,13 +41,13 @@ export { countGraphRequests, countGraphRoundTrips, isBatchEnvelope } from "./req
 export { MAX_BATCH_REQUESTS } from "./batch";
 export type { AssignmentDrift, EmulatorAdmin } from "./admin";
 export { FAMILIES, POLICY_KINDS, familyOf, isPolicyKind, type Family, type PolicyKind } from "./families";
-export type { GroupSeed, PolicySeed, StoreSnapshot, StoredAssignment, StoredGroup, StoredPolicy } from "./store";
+export type { FilterSeed, GroupSeed, PolicySeed, StoreSnapshot, StoredAssignment, StoredFilter, StoredGroup, StoredPolicy } from "./store";
 
 /**
  * Data created at start when not already present (matched by id, else by displayName), so restarts don't
  * duplicate it: policies per kind (any family of emulator/families.ts) and groups.
  */
-export type EmulatorSeed = { readonly groups?: readonly GroupSeed[] } & { readonly [K in PolicyKind]?: readonly PolicySeed[] };
+export type EmulatorSeed = { readonly groups?: readonly GroupSeed[]; readonly filters?: readonly FilterSeed[] } & { readonly [K in PolicyKind]?: readonly PolicySeed[] };
 
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
@@ -271,7 +271,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 function applySeed(store: Store, seed: EmulatorSeed | undefined): void {
   if (!seed) return;
   for (const key of Object.keys(seed)) {
-    if (key !== "groups" && !isPolicyKind(key)) throw new Error(`seed.${key}: unknown policy kind; use groups or one of ${POLICY_KINDS.join(", ")}`);
+    if (key !== "groups" && key !== "filters" && !isPolicyKind(key)) throw new Error(`seed.${key}: unknown policy kind; use groups, filters or one of ${POLICY_KINDS.join(", ")}`);
   }
   for (const kind of POLICY_KINDS) {
     for (const p of seed[kind] ?? []) {
@@ -284,6 +284,10 @@ function applySeed(store: Store, seed: EmulatorSeed | undefined): void {
   for (const g of seed.groups ?? []) {
     const exists = g.id !== undefined ? store.group(g.id) : store.groups().find((x) => x.displayName === g.displayName);
     if (!exists) store.createGroup(g);
+  }
+  for (const f of seed.filters ?? []) {
+    const exists = f.id !== undefined ? store.filter(f.id) : store.filters().find((x) => x.displayName === f.displayName);
+    if (!exists) store.createFilter(f);
   }
 }
 

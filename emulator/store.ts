@@ -1,9 +1,10 @@
 /**
- * The emulator's data: the policies of every family (emulator/families.ts) with their assignment lists, and
- * directory groups.
+ * One tenant's data: the policies of every family (emulator/families.ts) with their assignment lists, directory
+ * groups and Intune assignment filters.
  *
- * One store serves every tenant (the emulator is one directory). Every change goes through a method here, which
- * then persists the whole state when a data file is configured, so a write acknowledged to a client is on disk.
+ * Each tenant the emulator hosts has a store of its own (emulator/tenants.ts). Every change goes through a method
+ * here, which then persists the whole state when a data file is configured, so a write acknowledged to a client is
+ * on disk.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -55,8 +56,19 @@ export interface StoredGroup {
   createdDateTime?: string;
 }
 
+/** An Intune assignment filter (deviceAndAppManagementAssignmentFilter), enough for display-name lookups. */
+export interface StoredFilter {
+  id: string;
+  displayName: string;
+  description?: string | null;
+  platform: string;
+  rule: string;
+  createdDateTime?: string;
+  lastModifiedDateTime?: string;
+}
+
 /** Serialized form of the whole store (the data file's content). */
-export type StoreSnapshot = { version: 1; groups: StoredGroup[] } & Record<PolicyKind, StoredPolicy[]>;
+export type StoreSnapshot = { version: 1; groups: StoredGroup[]; filters: StoredFilter[] } & Record<PolicyKind, StoredPolicy[]>;
 
 /** Seed input for a policy; `id` is generated when absent. */
 export interface PolicySeed {
@@ -69,6 +81,15 @@ export interface PolicySeed {
   [property: string]: unknown;
 }
 
+/** Seed input for an assignment filter; `id` is generated when absent, platform defaults to windows10AndLater. */
+export interface FilterSeed {
+  id?: string;
+  displayName: string;
+  description?: string;
+  platform?: string;
+  rule?: string;
+}
+
 /** Seed input for a group; `id` is generated when absent. */
 export interface GroupSeed {
   id?: string;
@@ -78,7 +99,7 @@ export interface GroupSeed {
 
 function emptySnapshot(): StoreSnapshot {
   const policies = Object.fromEntries(POLICY_KINDS.map((kind) => [kind, [] as StoredPolicy[]])) as Record<PolicyKind, StoredPolicy[]>;
-  return { version: 1, groups: [], ...policies };
+  return { version: 1, groups: [], filters: [], ...policies };
 }
 
 /** A new policy id in the family's form: a GUID, or `{guid}_{Type}` for enrollment configurations. */
@@ -225,6 +246,31 @@ export class Store {
     this.state.groups = [...this.state.groups.filter((g) => g.id !== group.id), group];
     this.persist();
     return group;
+  }
+
+  filters(): readonly StoredFilter[] {
+    return this.state.filters;
+  }
+
+  filter(id: string): StoredFilter | undefined {
+    return this.state.filters.find((f) => f.id.toLowerCase() === id.toLowerCase());
+  }
+
+  /** Creates (or replaces, by id) an assignment filter. */
+  createFilter(seed: FilterSeed): StoredFilter {
+    const now = graphTimestamp();
+    const filter: StoredFilter = {
+      id: seed.id ?? newGuid(),
+      displayName: seed.displayName,
+      description: seed.description ?? null,
+      platform: seed.platform ?? "windows10AndLater",
+      rule: seed.rule ?? `(device.deviceName -startsWith "${seed.displayName.replace(/["\\]/g, "")}")`,
+      createdDateTime: now,
+      lastModifiedDateTime: now,
+    };
+    this.state.filters = [...this.state.filters.filter((f) => f.id !== filter.id), filter];
+    this.persist();
+    return filter;
   }
 
   /** Writes the state to the data file, if any, atomically (temp file, fsync, rename). */

@@ -69,4 +69,71 @@ describe("config repo: examples/config-repo under the real Pulumi CLI against th
             rmSync(dir, { recursive: true, force: true });
         }
     });
+
+    describe("policies and filters by display name", () => {
+        const { mkdtempSync, writeFileSync, mkdirSync, rmSync } = require("node:fs") as typeof import("node:fs");
+        const os = require("node:os") as typeof import("node:os");
+        const path = require("node:path") as typeof import("node:path");
+        const dirs: string[] = [];
+        const repoOf = (policy: string, filter: string) => {
+            const dir = mkdtempSync(path.join(os.tmpdir(), "named-repo-"));
+            dirs.push(dir);
+            mkdirSync(path.join(dir, "assignments"));
+            writeFileSync(
+                path.join(dir, "assignments", "named.yaml"),
+                `policies:\n  - kind: GroupPolicyConfigurationAssignment\n    policy: ${JSON.stringify(policy)}\n    assignments:\n` +
+                    `      - name: named-all-devices\n        target: { type: allDevices, filter: { name: ${JSON.stringify(filter)}, type: exclude } }\n`,
+            );
+            return dir;
+        };
+        let policyId: string;
+        let filterId: string;
+        before(() => {
+            policyId = world.emulator.admin.seedPolicy("groupPolicyConfigurations", { displayName: "Named baseline" }).id;
+            filterId = world.emulator.admin.seedFilter({ displayName: "O'Brien devices" }).id;
+        });
+        after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+        it("resolves the names (a quote in a name included) and converges; a second up changes nothing", async () => {
+            const dir = repoOf("Named baseline", "O'Brien devices");
+            world.emulator.admin.clearLog();
+            const first = await (await world.stack(configRepoProgram(dir), { stackName: "named" })).up();
+            assert.equal(first.summary.resourceChanges?.create, 2, first.stdout);
+            const live = world.emulator.admin.listAssignments("groupPolicyConfigurations", policyId);
+            assert.equal(live.length, 1);
+            assert.equal(live[0]!.target.deviceAndAppManagementAssignmentFilterId, filterId);
+            const listings = world.emulator.log().filter((e) => e.method === "GET" && /\/(groupPolicyConfigurations|assignmentFilters)$/.test(e.path));
+            assert.deepEqual(listings.map((e) => e.path).sort(), ["/beta/deviceManagement/assignmentFilters", "/beta/deviceManagement/groupPolicyConfigurations"]);
+            world.emulator.admin.clearLog();
+            const second = await (await world.stack(configRepoProgram(dir), { stackName: "named" })).up();
+            assert.deepEqual(second.summary.resourceChanges, { same: 2 });
+            assert.deepEqual(world.writes(), []);
+        });
+
+        const failsWith = async (dir: string, pattern: RegExp) => {
+            world.emulator.admin.clearLog();
+            const stack = await world.stack(configRepoProgram(dir), { stackName: "named" });
+            await assert.rejects(stack.up(), (error: Error) => {
+                assert.match(error.message, /named\.yaml/);
+                assert.match(error.message, pattern);
+                return true;
+            });
+            assert.deepEqual(world.writes(), [], "nothing was written");
+            assert.equal(world.emulator.admin.listAssignments("groupPolicyConfigurations", policyId).length, 1, "the assignment is still there");
+        };
+
+        it("an unknown filter name fails with file, entry and name, and writes nothing", () =>
+            failsWith(repoOf("Named baseline", "No such filter"), /policies\[0\]\.assignments\[0\] "named-all-devices": target\.filter\.name: assignment filter "No such filter" was not found/));
+
+        it("an ambiguous policy name fails listing the matching ids, and writes nothing", async () => {
+            const twin = world.emulator.admin.seedPolicy("groupPolicyConfigurations", { displayName: "Twin baseline" }).id;
+            const other = world.emulator.admin.seedPolicy("groupPolicyConfigurations", { displayName: "twin BASELINE" }).id;
+            await failsWith(repoOf("Twin baseline", "O'Brien devices"), new RegExp(`policies\\[0\\]: policy: policy "Twin baseline" is ambiguous: 2 .*${twin}, ${other}`));
+        });
+
+        it("a policy renamed in the portal fails to resolve: no delete, no replacement", async () => {
+            world.emulator.admin.updatePolicy("groupPolicyConfigurations", policyId, { displayName: "Named baseline v2" });
+            await failsWith(repoOf("Named baseline", "O'Brien devices"), /policy: policy "Named baseline" was not found in this tenant .*renamed/);
+        });
+    });
 });

@@ -19,6 +19,7 @@ import { GroupPolicyConfigurationAssignment, targets, type AssignmentTarget } fr
 import { startE2eWorld, type E2eWorld } from "../test/e2e/harness";
 import { findPulumiCli, repoRoot } from "../scripts/pulumiEnvironment";
 import { Echo } from "../test/support/echoResource";
+import { nameResolutionBenchmark } from "./nameResolution";
 import { dynamicProviderScript, isPulumiCli, runningProcesses } from "../test/support/processes";
 
 const N = positiveInt(process.env.BENCH_N, 200);
@@ -387,6 +388,8 @@ async function main() {
             target: "(none set; reported)",
             verdict: create.processes > 0 ? "measured" : "MISSED (no provider process seen)",
         });
+
+        emit(await nameResolutionBenchmark(world.emulator));
 
         // Clean up the stacks (the state folder is removed by dispose anyway).
         await stack.destroy().catch(() => undefined);

@@ -59,6 +59,12 @@ export interface EmulatorOptions {
   readonly certDir?: string;
   /** App registrations in addition to the default app (which is always registered). */
   readonly apps?: readonly EmulatorApp[];
+  /**
+   * Tenants besides the default one, each with a directory of its own (policies, groups, filters, assignments), an
+   * app registration (default: a client id and secret derived from the tenant id, the default app's roles) and a
+   * throttling budget. A tenant of an app in `apps` gets a directory of its own too.
+   */
+  readonly tenants?: readonly EmulatorTenantOptions[];
   /** Lifetime of issued access tokens. Default 3600. */
   readonly tokenLifetimeSeconds?: number;
   /** Fault switches at start (also restored by admin reset). */
@@ -77,6 +83,24 @@ export interface EmulatorOptions {
     readonly serviceConnectionName?: string;
     readonly serviceConnectionId?: string;
   };
+}
+
+/** A tenant hosted besides the default one. */
+export interface EmulatorTenantOptions {
+  readonly tenantId: string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly roles?: readonly string[];
+  /** Policies, groups and filters created at start in this tenant. */
+  readonly seed?: EmulatorSeed;
+}
+
+/** One hosted tenant: its app registration and the admin of its directory. */
+export interface EmulatorTenant {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly admin: EmulatorAdmin;
 }
 
 /**
@@ -131,8 +155,12 @@ export interface RunningEmulator {
   readonly port: number;
   /** The request log, oldest first (Graph and Entra requests; admin requests are not logged). */
   log(): RequestLogEntry[];
-  /** In-process admin helpers. */
+  /** In-process admin helpers of the default tenant's directory. */
   readonly admin: EmulatorAdmin;
+  /** Every hosted tenant, the default one first. */
+  readonly tenants: readonly EmulatorTenant[];
+  /** A hosted tenant by id. @throws Error for a tenant the emulator does not host. */
+  tenant(tenantId: string): EmulatorTenant;
   /** GitHub Actions OIDC token service of the default job. */
   readonly githubOidc: GitHubOidcEndpoint;
   /** Azure DevOps OIDC token service of the default job and service connection. */
@@ -195,18 +223,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       { name: "azure-devops", issuer: issuers.azureDevOps.issuer, subject: adoSubject },
     ],
   };
-  const apps: EmulatorApp[] = [defaultApp, ...(options.apps ?? [])];
+  const extraTenants = (options.tenants ?? []).map((t): EmulatorApp & { clientSecret: string } => ({
+    tenantId: t.tenantId,
+    clientId: t.clientId ?? `${t.tenantId.slice(0, 24)}${"c11e".padEnd(12, "0")}`,
+    clientSecret: t.clientSecret ?? `emulator-secret-${t.tenantId}`,
+    roles: t.roles ?? DEFAULT_APP_ROLES,
+    displayName: `Graph emulator app of tenant ${t.tenantId}`,
+  }));
+  const apps: EmulatorApp[] = [defaultApp, ...extraTenants, ...(options.apps ?? [])];
   const federatedCredentials = new FederatedCredentialRegistry(apps);
   const initialFaults: FaultOptions = { ...options.faults, ...(options.latency !== undefined ? { latency: options.latency } : {}) };
   const faults = new FaultController(initialFaults);
-  const store = new Store(options.dataFile);
-  applySeed(store, options.seed);
   const log = new RequestLog();
-  const admin = createAdmin(store, faults, log, initialFaults, { federatedCredentials, githubOidc, azureDevOpsOidc, defaultTenantId: DEFAULT_TENANT_ID });
+  const identity = { federatedCredentials, githubOidc, azureDevOpsOidc, defaultTenantId: DEFAULT_TENANT_ID };
+  // One directory per tenant: its own store, Graph routes and admin. Throttling budgets are per tenant already (faults).
+  const directories = new Map<string, { store: Store; graph: GraphApi; admin: EmulatorAdmin }>();
+  const tenantIds = [DEFAULT_TENANT_ID, ...apps.map((a) => a.tenantId)].filter((t, i, all) => all.findIndex((x) => x.toLowerCase() === t.toLowerCase()) === i);
+  for (const tenantId of tenantIds) {
+    const isDefault = tenantId === DEFAULT_TENANT_ID;
+    const dataFile = options.dataFile && !isDefault ? options.dataFile.replace(/(\.json)?$/i, `.${tenantId}.json`) : isDefault ? options.dataFile : undefined;
+    const store = new Store(dataFile);
+    applySeed(store, isDefault ? options.seed : options.tenants?.find((t) => t.tenantId.toLowerCase() === tenantId.toLowerCase())?.seed);
+    directories.set(tenantId.toLowerCase(), { store, graph: new GraphApi(store, faults), admin: createAdmin(store, faults, log, initialFaults, identity) });
+  }
+  const admin = directories.get(DEFAULT_TENANT_ID.toLowerCase())!.admin;
+  const tenants: EmulatorTenant[] = tenantIds.map((tenantId) => {
+    const app = tenantId === DEFAULT_TENANT_ID ? defaultApp : apps.find((a) => a.tenantId.toLowerCase() === tenantId.toLowerCase())!;
+    return { tenantId, clientId: app.clientId, clientSecret: app.clientSecret ?? "", admin: directories.get(tenantId.toLowerCase())!.admin };
+  });
   const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   let port = 0;
   const handler = createRequestHandler({
-    graph: new GraphApi(store, faults),
+    graphFor: (tenantId: string) => directories.get(tenantId.toLowerCase())?.graph,
+    adminFor: (tenantId: string) => directories.get(tenantId.toLowerCase())?.admin,
     entra: new EntraService(() => apps, keys, () => lifetime, { credentials: federatedCredentials, issuers }),
     keys, faults, log, admin, githubOidc, azureDevOpsOidc,
     port: () => port,
@@ -244,6 +293,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     log: () => log.list(),
     admin,
+    tenants,
+    tenant(tenantId: string) {
+      const found = tenants.find((t) => t.tenantId.toLowerCase() === tenantId.toLowerCase());
+      if (!found) throw new Error(`the emulator hosts no tenant ${tenantId}; hosted: ${tenants.map((t) => t.tenantId).join(", ")}`);
+      return found;
+    },
     githubOidc: {
       requestUrl: `${origin}${GITHUB_OIDC_PATH}?api-version=2.0`,
       requestToken: githubOidc.defaultRequestToken,

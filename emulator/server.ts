@@ -19,12 +19,15 @@ import type { RequestLog, RequestLogEntry } from "./request-log";
 
 /** What the pipeline needs from the emulator. */
 export interface PipelineParts {
-  readonly graph: GraphApi;
+  /** The Graph API of a tenant's own directory (the token's `tid`); undefined for a tenant the emulator does not host. */
+  readonly graphFor: (tenantId: string) => GraphApi | undefined;
   readonly entra: EntraService;
   readonly keys: TokenKeys;
   readonly faults: FaultController;
   readonly log: RequestLog;
   readonly admin: EmulatorAdmin;
+  /** The admin of a hosted tenant's directory (admin routes under /_emulator/tenants/{tenantId}/…). */
+  readonly adminFor: (tenantId: string) => EmulatorAdmin | undefined;
   /** The CI OIDC token services (workload identity federation). */
   readonly githubOidc: GitHubOidcService;
   readonly azureDevOpsOidc: AzureDevOpsOidcService;
@@ -166,7 +169,9 @@ function executeGraph(parts: PipelineParts, input: GraphInput, claims: AccessTok
     }
     if (decision.kind === "serverError") throw serverError(decision.status);
     const body = input.body();
-    const route = parts.graph.match({ method: input.method, version: input.version, path: input.path, query: input.query, body, base: input.base });
+    const graph = parts.graphFor(claims.tid);
+    if (graph === undefined) throw new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure: the token's tenant is not hosted here.");
+    const route = graph.match({ method: input.method, version: input.version, path: input.path, query: input.query, body, base: input.base });
     service = route.service;
     const allowed = write ? SERVICE_ROLES[service].write : SERVICE_ROLES[service].read;
     if (!claims.roles.some((r) => allowed.includes(r))) throw forbidden(service, write);
@@ -334,7 +339,10 @@ function adminRequest(parts: PipelineParts, req: IncomingMessage, res: ServerRes
   }
   try {
     const body = raw.length > 0 ? JSON.parse(raw.toString("utf8")) : undefined;
-    const result = handleAdmin(parts.admin, parts.log, method, path, body);
+    const scoped = /^\/tenants\/([^/]+)(\/.*)?$/.exec(path);
+    const admin = scoped ? parts.adminFor(decodeURIComponent(scoped[1])) : parts.admin;
+    if (!admin) throw new AdminError(404, `the emulator hosts no tenant ${scoped![1]}`);
+    const result = handleAdmin(admin, parts.log, method, scoped ? scoped[2] ?? "/" : path, body);
     send(res, result.status, result.body, {}, json);
   } catch (err) {
     const status = AdminError.isInstance(err) ? err.status : 400;

@@ -1,0 +1,94 @@
+/**
+ * The generated reference docs: committed pages match what `npm run docs` produces now, each page's TypeScript
+ * example type-checks against the SDK, and its YAML example loads through the config-repository loader.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ts from "typescript";
+import { loadConfigRepo } from "../../cli/configRepo";
+import { descriptions } from "../../provider/model";
+import { repoRoot } from "../../scripts/pulumiEnvironment";
+import { generateDocs, TABLE_END, TABLE_START } from "../../scripts/docs/generate";
+import { typescriptExample, yamlExample } from "../../scripts/docs/resourcePage";
+
+/** The fenced block of `language` in a page. */
+function fenced(page: string, language: string): string {
+    const match = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(page);
+    assert.ok(match, `no ${language} example`);
+    return match[1]!;
+}
+
+describe("generated reference docs", () => {
+    const generated = generateDocs(repoRoot);
+    const dirs: string[] = [];
+    after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+    it("the committed pages and the README's resource table are what npm run docs writes", () => {
+        const stale: string[] = [];
+        for (const [relative, content] of generated) {
+            let committed = "";
+            try {
+                committed = readFileSync(path.join(repoRoot, relative), "utf8");
+            } catch {
+                // a missing page is stale too
+            }
+            if (committed !== content) stale.push(relative);
+        }
+        assert.deepEqual(stale, [], `stale or missing: ${stale.join(", ")}; run npm run docs`);
+    });
+
+    it("the README carries the resource table between its markers, one row per kind", () => {
+        const readme = generated.get("README.md")!;
+        const table = readme.slice(readme.indexOf(TABLE_START), readme.indexOf(TABLE_END));
+        assert.ok(readme.includes(TABLE_START) && readme.includes(TABLE_END), "README has no resource-table markers; run npm run docs after adding them");
+        for (const kind of Object.keys(descriptions)) assert.ok(table.includes(`(docs/resources/${kind}.md)`), `no row for ${kind}`);
+    });
+
+    it("every page's TypeScript example type-checks against the SDK", function () {
+        this.timeout(120000);
+        const dir = mkdtempSync(path.join(os.tmpdir(), "docs-examples-"));
+        dirs.push(dir);
+        const files = Object.values(descriptions).map((d) => {
+            const page = generated.get(path.join("docs", "resources", `${d.kind}.md`))!;
+            const code = fenced(page, "typescript");
+            assert.equal(code, typescriptExample(d));
+            const file = path.join(dir, `${d.kind}.ts`);
+            writeFileSync(file, code);
+            return file;
+        });
+        const program = ts.createProgram(files, {
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            target: ts.ScriptTarget.ES2023,
+            module: ts.ModuleKind.NodeNext,
+            moduleResolution: ts.ModuleResolutionKind.NodeNext,
+            types: [],
+            typeRoots: [path.join(repoRoot, "node_modules", "@types")],
+            // The examples import the package by name, as a user writes it; here that name is the built SDK.
+            paths: { "pulumi-msgraph-assignments": [path.join(repoRoot, "dist", "sdk", "index.d.ts")] },
+        });
+        const problems = ts
+            .getPreEmitDiagnostics(program)
+            .map((d) => `${d.file ? path.basename(d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+        assert.deepEqual(problems, []);
+    });
+
+    for (const d of Object.values(descriptions)) {
+        it(`${d.kind}: the YAML example loads through the config-repository loader with no errors`, () => {
+            const page = generated.get(path.join("docs", "resources", `${d.kind}.md`))!;
+            const text = fenced(page, "yaml");
+            assert.equal(text, yamlExample(d));
+            const dir = mkdtempSync(path.join(os.tmpdir(), "docs-yaml-"));
+            dirs.push(dir);
+            mkdirSync(path.join(dir, "assignments"));
+            writeFileSync(path.join(dir, "assignments", "example.yaml"), text);
+            const repo = loadConfigRepo(dir);
+            assert.deepEqual(repo.errors, []);
+            assert.equal(repo.entries.length, 1);
+            assert.equal(repo.entries[0]!.kind, d.kind);
+        });
+    }
+});

@@ -20,6 +20,24 @@ function fenced(page: string, language: string): string {
     return match[1]!;
 }
 
+/** TypeScript diagnostics of `files`, with the package name resolved to the built SDK as a user's install would. */
+function typeCheck(files: readonly string[]): string[] {
+    const program = ts.createProgram(files, {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        target: ts.ScriptTarget.ES2023,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: [],
+        typeRoots: [path.join(repoRoot, "node_modules", "@types")],
+        paths: { "pulumi-msgraph-assignments": [path.join(repoRoot, "dist", "sdk", "index.d.ts")] },
+    });
+    return ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => `${d.file ? path.basename(d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+}
+
 describe("generated reference docs", () => {
     const generated = generateDocs(repoRoot);
     const dirs: string[] = [];
@@ -58,21 +76,7 @@ describe("generated reference docs", () => {
             writeFileSync(file, code);
             return file;
         });
-        const program = ts.createProgram(files, {
-            strict: true,
-            noEmit: true,
-            skipLibCheck: true,
-            target: ts.ScriptTarget.ES2023,
-            module: ts.ModuleKind.NodeNext,
-            moduleResolution: ts.ModuleResolutionKind.NodeNext,
-            types: [],
-            typeRoots: [path.join(repoRoot, "node_modules", "@types")],
-            // The examples import the package by name, as a user writes it; here that name is the built SDK.
-            paths: { "pulumi-msgraph-assignments": [path.join(repoRoot, "dist", "sdk", "index.d.ts")] },
-        });
-        const problems = ts
-            .getPreEmitDiagnostics(program)
-            .map((d) => `${d.file ? path.basename(d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+        const problems = typeCheck(files);
         assert.deepEqual(problems, []);
     });
 
@@ -91,4 +95,18 @@ describe("generated reference docs", () => {
             assert.equal(repo.entries[0]!.kind, d.kind);
         });
     }
+
+    it("the README's TypeScript example type-checks and its config-repo example loads", function () {
+        this.timeout(120000);
+        const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+        const dir = mkdtempSync(path.join(os.tmpdir(), "docs-readme-"));
+        dirs.push(dir);
+        writeFileSync(path.join(dir, "program.ts"), fenced(readme, "ts"));
+        assert.deepEqual(typeCheck([path.join(dir, "program.ts")]), []);
+        mkdirSync(path.join(dir, "assignments"));
+        writeFileSync(path.join(dir, "assignments", "baseline.yaml"), fenced(readme, "yaml"));
+        const repo = loadConfigRepo(dir);
+        assert.deepEqual(repo.errors, []);
+        assert.ok(repo.entries.length >= 2);
+    });
 });

@@ -95,7 +95,7 @@ export interface InlineStackOptions {
 /**
  * Runs `program` under the real engine as an Automation API inline program: the Node process serves the language
  * runtime itself and the CLI connects to it, so no `pulumi-language-nodejs` binary is needed (the Go module proxy
- * does not serve that module; see the README).
+ * does not serve that module; see docs/tooling.md).
  */
 export async function createInlineStack(options: InlineStackOptions): Promise<automation.Stack> {
     const { environment } = options;

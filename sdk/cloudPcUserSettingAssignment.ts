@@ -13,14 +13,14 @@ export interface CloudPcUserSettingAssignmentArgs {
     readonly target: pulumi.Input<CloudPcAssignmentTarget>;
     /**
      * Default `assign`: Graph documents only the setting's `assign` action for this type (reads use `$expand`).
-     * `item` cannot write this kind and fails check. See the README's write strategies; not stored as an input.
+     * `item` cannot write this kind and fails check. See docs/reliability.md on write strategies; not stored as an input.
      */
     readonly writeStrategy?: "item" | "assign" | "auto";
     /**
      * Whether creating this resource may take over an assignment that already holds its target and that this stack
      * did not create (a warning `adopted existing assignment <id> on policy <id>` reports each such takeover).
      * `false`: such a create fails naming the occupant, and nothing is written. Default: `msgraph:adoptExisting`,
-     * else true. Not stored as an input: changing it never replaces the assignment. See the README on adoption.
+     * else true. Not stored as an input: changing it never replaces the assignment. See docs/reliability.md on adoption.
      */
     readonly adoptExisting?: boolean;
 }

@@ -15,14 +15,14 @@ export interface DeviceCompliancePolicyAssignmentArgs {
     /**
      * Default `assign`: Graph documents item creates for this type but is reported to refuse them. `item` cannot
      * write this kind and fails check; `auto` tries the item routes first and falls back to `assign` once refused.
-     * See the README's write strategies; not stored as an input.
+     * See docs/reliability.md on write strategies; not stored as an input.
      */
     readonly writeStrategy?: "item" | "assign" | "auto";
     /**
      * Whether creating this resource may take over an assignment that already holds its target and that this stack
      * did not create (a warning `adopted existing assignment <id> on policy <id>` reports each such takeover).
      * `false`: such a create fails naming the occupant, and nothing is written. Default: `msgraph:adoptExisting`,
-     * else true. Not stored as an input: changing it never replaces the assignment. See the README on adoption.
+     * else true. Not stored as an input: changing it never replaces the assignment. See docs/reliability.md on adoption.
      */
     readonly adoptExisting?: boolean;
 }

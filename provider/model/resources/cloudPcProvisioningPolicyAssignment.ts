@@ -20,7 +20,12 @@ export const cloudPcProvisioningPolicyAssignment = defineResource({
     },
     odataType: "#microsoft.graph.cloudPcProvisioningPolicyAssignment",
     sendOdataType: false,
-    properties: { policyId: { type: "guid" }, target: CLOUD_PC_ASSIGNMENT_TARGET },
+    properties: {
+        policyId: { type: "guid", doc: "Id of the Windows 365 provisioning policy (cloudPcProvisioningPolicy)." },
+        target: { ...CLOUD_PC_ASSIGNMENT_TARGET, doc: "The Entra group, with the Frontline allotment fields (servicePlanId, allotmentDisplayName, allotmentLicensesCount) where the policy is Frontline." },
+    },
+    summary:
+        "Assigns a Windows 365 provisioning policy (deviceManagement/virtualEndpoint/provisioningPolicies) to an Entra group in Graph's current cloudPcProvisioningPolicyAssignment shape (written through its assign action only), with the Frontline allotment fields updated in place.",
     required: ["policyId", "target"],
     replaceOnChange: ["policyId", "target.groupId"],
     serverManaged: ["id"],

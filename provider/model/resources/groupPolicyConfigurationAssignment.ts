@@ -18,7 +18,12 @@ export const groupPolicyConfigurationAssignment = defineResource({
     },
     odataType: "#microsoft.graph.groupPolicyConfigurationAssignment",
     sendOdataType: true,
-    properties: { policyId: { type: "guid" }, target: INTUNE_ASSIGNMENT_TARGET },
+    properties: {
+        policyId: { type: "guid", doc: "Id of the Intune groupPolicyConfiguration (administrative template)." },
+        target: { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the administrative template is assigned to (a group, an exclusion, all devices, all licensed users, a Configuration Manager collection)." },
+    },
+    summary:
+        "Assigns an Intune administrative template (deviceManagement/groupPolicyConfigurations) to a group, an exclusion group, all devices, all licensed users or a Configuration Manager collection, optionally with an assignment filter.",
     required: ["policyId", "target"],
     replaceOnChange: ["policyId"],
     serverManaged: ["id", "lastModifiedDateTime"],

@@ -25,7 +25,12 @@ export const provisioningPolicyAssignment = defineResource({
     },
     odataType: "#microsoft.graph.ProvisionPolicyAssignmentItem",
     sendOdataType: true,
-    properties: { policyId: { type: "guid" }, groupId: { type: "guid" } },
+    properties: {
+        policyId: { type: "guid", doc: "Id of the Windows 365 provisioning policy." },
+        groupId: { type: "guid", doc: "Id of the Entra group whose users get Cloud PCs from the policy." },
+    },
+    summary:
+        "Assigns a Windows 365 provisioning policy to an Entra group through the draft ProvisionPolicyAssignmentItem route (/provisioningPolicies); its Graph id is {policyId}_{groupId}, so every change replaces. CloudPcProvisioningPolicyAssignment is the current shape.",
     required: ["policyId", "groupId"],
     replaceOnChange: ["policyId", "groupId"],
     serverManaged: ["id"],

@@ -11,6 +11,7 @@ import { GraphError, isNotFound } from "../provider/graph";
 import { listRouteOf, PolicyLists } from "../provider/engine/policyLists";
 import { buildPath, fromGraphEntity, getDescription, type ResourceDescription } from "../provider/model";
 import { KINDS, type Kind } from "./configRepo";
+import { ASSIGNMENT_FILTERS_PATH, listNamed, matchGroupNames, NameIndex, policyCollectionOf, type NameMatch, type NamedObject } from "./nameResolution";
 import { entryFromInputs } from "./repoKinds";
 
 export interface PolicyRef {
@@ -96,59 +97,109 @@ async function groupName(client: GraphClient, cache: Map<string, string | undefi
     return cache.get(id);
 }
 
+/** How a whole-tenant export names things: display names that are unique in the tenant, else ids (with why). */
+interface Naming {
+    readonly policies: NameIndex;
+    readonly filters?: NameIndex;
+    readonly groupMatches: Map<string, NameMatch>;
+}
+
+interface RenderState {
+    readonly client: GraphClient;
+    readonly lists: PolicyLists;
+    readonly groups: Map<string, string | undefined>;
+    readonly used: Set<string>;
+    readonly lines: string[];
+    readonly naming?: Naming;
+}
+
+/** One policy block with its live assignments; returns the number of assignments written. */
+async function renderPolicy(state: RenderState, ref: PolicyRef): Promise<number> {
+    const { client, lists, groups, used, lines, naming } = state;
+    const description = getDescription(ref.kind);
+    const { policyName, entities } = await listLive(client, lists, ref);
+    // Ids compared case-insensitively (GUIDs) are written in lower case; Intune's other ids exactly.
+    const policyId = description.pathKinds.policyId === "guid" ? ref.policyId.toLowerCase() : ref.policyId;
+    lines.push(`  - kind: ${ref.kind}`);
+    const byName = naming !== undefined && policyName !== undefined && policyName !== "" && naming.policies.count(policyName) === 1;
+    if (byName) lines.push(`    policy: ${scalar(policyName)}  # ${comment(policyId)}`);
+    else {
+        const why = naming !== undefined && policyName !== undefined ? `  # by id: ${naming.policies.count(policyName)} policies of this kind are named ${comment(JSON.stringify(policyName))}` : "";
+        lines.push(`    policyId: ${scalar(policyId)}${why}`);
+        if (policyName !== undefined) lines.push(`    policyName: ${scalar(policyName)}`);
+    }
+    if (entities.length === 0) {
+        lines.push("    assignments: []");
+        return 0;
+    }
+    lines.push("    assignments:");
+    const prefix = slug(policyName ?? ref.policyId.slice(0, 8));
+    let count = 0;
+    for (const entity of entities) {
+        const inputs = fromGraphEntity(description, entity, { policyId: ref.policyId });
+        const entry = entryFromInputs(description, inputs);
+        if (entry === undefined) {
+            const type = (entity.target as Obj | undefined)?.["@odata.type"];
+            lines.push(`      # skipped assignment ${comment(String(entity.id))}: target type ${comment(String(type))} is not supported`);
+            continue;
+        }
+        const { target, properties } = entry;
+        const type = String(target.type);
+        const groupId = typeof target.groupId === "string" ? target.groupId : undefined;
+        const display = groupId !== undefined ? await groupName(client, groups, groupId) : undefined;
+        const detail = display ?? (typeof target.collectionId === "string" ? target.collectionId : groupId?.slice(0, 8)) ?? type;
+        let name = `${prefix}-${type === "exclusionGroup" ? "exclude-" : ""}${slug(detail)}`;
+        for (let n = 2; used.has(name); n++) name = `${prefix}-${slug(detail)}-${n}`;
+        used.add(name);
+        lines.push(`      - name: ${name}`, `        # live assignment id: ${comment(String(entity.id))}`, "        target:", `          type: ${type}`);
+        if (groupId !== undefined) {
+            let match: NameMatch | undefined;
+            if (naming !== undefined && display !== undefined) {
+                if (!naming.groupMatches.has(display)) naming.groupMatches.set(display, (await matchGroupNames(client, [display])).get(display)!);
+                match = naming.groupMatches.get(display);
+            }
+            if (match !== undefined && "id" in match) lines.push(`          group: ${scalar(display)}  # ${comment(groupId)}`);
+            else {
+                const why = match !== undefined && "ambiguous" in match ? `; by id: ${match.ambiguous.length} groups are named so` : "";
+                lines.push(`          groupId: ${scalar(groupId)}${display !== undefined ? `  # ${comment(display)}${why}` : ""}`);
+            }
+        }
+        for (const [key, value] of Object.entries(target)) {
+            if (key === "type" || key === "groupId") continue;
+            if (key !== "filter") {
+                lines.push(`          ${key}: ${flow(value)}`);
+                continue;
+            }
+            const filter = value as Obj;
+            const filterName = naming?.filters?.nameOf(String(filter.id));
+            if (filterName !== undefined && naming!.filters!.count(filterName) === 1) {
+                lines.push(`          filter: { name: ${scalar(filterName)}, type: ${String(filter.type)} }  # ${comment(String(filter.id))}`);
+            } else {
+                const why = filterName !== undefined ? `  # by id: ${naming!.filters!.count(filterName)} filters are named ${comment(JSON.stringify(filterName))}` : "";
+                lines.push(`          filter: { id: ${scalar(filter.id)}, type: ${String(filter.type)} }${why}`);
+            }
+        }
+        for (const [key, value] of Object.entries(properties)) lines.push(`        ${key}: ${flow(value)}`);
+        count += 1;
+    }
+    return count;
+}
+
 /** Reads the policies' live assignments and renders (and optionally writes) the config-repository YAML. */
 export async function exportAssignments(options: ExportOptions): Promise<ExportResult> {
     const { client } = options;
     const progress = options.onProgress ?? (() => {});
-    const groups = new Map<string, string | undefined>();
-    const used = new Set<string>();
     const lines = [
         `# Exported by \`msgraph-assignments export\` on ${new Date().toISOString()}.`,
         "# Group ids are kept so that the first `pulumi up` adopts these assignments and changes nothing.",
         "policies:",
     ];
+    const state: RenderState = { client, lists: new PolicyLists(client), groups: new Map(), used: new Set(), lines };
     let count = 0;
-    const lists = new PolicyLists(client);
     for (const ref of options.policies) {
         if (!KINDS.includes(ref.kind)) throw new Error(`unknown kind ${ref.kind}; expected one of: ${KINDS.join(", ")}`);
         progress(`reading ${ref.kind} assignments of policy ${ref.policyId}`);
-        const description = getDescription(ref.kind);
-        const { policyName, entities } = await listLive(client, lists, ref);
-        // Ids compared case-insensitively (GUIDs) are written in lower case; Intune's other ids exactly.
-        const policyId = description.pathKinds.policyId === "guid" ? ref.policyId.toLowerCase() : ref.policyId;
-        lines.push(`  - kind: ${ref.kind}`, `    policyId: ${scalar(policyId)}`);
-        if (policyName !== undefined) lines.push(`    policyName: ${scalar(policyName)}`);
-        if (entities.length === 0) {
-            lines.push("    assignments: []");
-            continue;
-        }
-        lines.push("    assignments:");
-        const prefix = slug(policyName ?? ref.policyId.slice(0, 8));
-        for (const entity of entities) {
-            const inputs = fromGraphEntity(description, entity, { policyId: ref.policyId });
-            const entry = entryFromInputs(description, inputs);
-            if (entry === undefined) {
-                const type = (entity.target as Obj | undefined)?.["@odata.type"];
-                lines.push(`      # skipped assignment ${comment(String(entity.id))}: target type ${comment(String(type))} is not supported`);
-                continue;
-            }
-            const { target, properties } = entry;
-            const type = String(target.type);
-            const groupId = typeof target.groupId === "string" ? target.groupId : undefined;
-            const display = groupId !== undefined ? await groupName(client, groups, groupId) : undefined;
-            const detail = display ?? (typeof target.collectionId === "string" ? target.collectionId : groupId?.slice(0, 8)) ?? type;
-            let name = `${prefix}-${type === "exclusionGroup" ? "exclude-" : ""}${slug(detail)}`;
-            for (let n = 2; used.has(name); n++) name = `${prefix}-${slug(detail)}-${n}`;
-            used.add(name);
-            lines.push(`      - name: ${name}`, `        # live assignment id: ${comment(String(entity.id))}`, "        target:", `          type: ${type}`);
-            if (groupId !== undefined) lines.push(`          groupId: ${scalar(groupId)}${display !== undefined ? `  # ${comment(display)}` : ""}`);
-            for (const [key, value] of Object.entries(target)) {
-                if (key === "type" || key === "groupId") continue;
-                lines.push(key === "filter" ? `          filter: { id: ${scalar((value as Obj).id)}, type: ${String((value as Obj).type)} }` : `          ${key}: ${flow(value)}`);
-            }
-            for (const [key, value] of Object.entries(properties)) lines.push(`        ${key}: ${flow(value)}`);
-            count += 1;
-        }
+        count += await renderPolicy(state, ref);
     }
     const yaml = `${lines.join("\n")}\n`;
     if (options.outFile === undefined) return { yaml, assignments: count };
@@ -156,4 +207,81 @@ export async function exportAssignments(options: ExportOptions): Promise<ExportR
     writeFileSync(options.outFile, yaml);
     progress(`wrote ${count} assignment(s) to ${options.outFile}`);
     return { yaml, assignments: count, file: options.outFile };
+}
+
+export interface TenantExportOptions {
+    readonly client: GraphClient;
+    /** Kinds to export (default: every kind of the registry). */
+    readonly kinds?: readonly Kind[];
+    /** The repository folder: one `assignments/<Kind>.yaml` per kind that has policies. */
+    readonly outDir: string;
+    readonly onProgress?: (message: string) => void;
+}
+
+export interface TenantExportResult {
+    readonly files: readonly string[];
+    readonly policies: number;
+    readonly assignments: number;
+}
+
+/**
+ * The kinds to export: all (or the chosen) kinds, where two kinds read the same policy collection keeping the one whose
+ * policy route is that collection's own (another kind reaches the same assignments through an older route, and two
+ * resources must never manage one assignment).
+ */
+export function exportKinds(chosen?: readonly Kind[]): Kind[] {
+    const kinds = chosen ?? KINDS;
+    return kinds.filter((kind) => {
+        const collection = policyCollectionOf(getDescription(kind));
+        const own = (k: Kind) => getDescription(k).paths.parent === `${collection}/{policyId}`;
+        const rivals = kinds.filter((k) => k !== kind && policyCollectionOf(getDescription(k)) === collection);
+        return rivals.length === 0 || own(kind) || !rivals.some(own);
+    });
+}
+
+/** `export --all`: every policy of every kind (every page), policies, groups and filters by name where unique. */
+export async function exportTenant(options: TenantExportOptions): Promise<TenantExportResult> {
+    const { client } = options;
+    const progress = options.onProgress ?? (() => {});
+    for (const kind of options.kinds ?? []) if (!KINDS.includes(kind)) throw new Error(`unknown kind ${kind}; expected one of: ${KINDS.join(", ")}`);
+    const kinds = exportKinds(options.kinds);
+    let filters: NameIndex | undefined;
+    try {
+        filters = new NameIndex(await listNamed(client, ASSIGNMENT_FILTERS_PATH));
+    } catch (error) {
+        if (!GraphError.isInstance(error) || error.status >= 500) throw error;
+        progress(`assignment filters are kept by id: GET ${ASSIGNMENT_FILTERS_PATH} answered ${error.status}`);
+    }
+    const listed: { kind: Kind; policies: NamedObject[]; index: NameIndex }[] = [];
+    for (const kind of kinds) {
+        const policies = await listNamed(client, policyCollectionOf(getDescription(kind)));
+        listed.push({ kind, policies, index: new NameIndex(policies) });
+    }
+    const total = listed.reduce((n, k) => n + k.policies.length, 0);
+    const groups = new Map<string, string | undefined>();
+    const groupMatches = new Map<string, NameMatch>();
+    const used = new Set<string>();
+    const files: string[] = [];
+    let i = 0;
+    let assignments = 0;
+    for (const { kind, policies, index } of listed) {
+        if (policies.length === 0) continue;
+        const lines = [
+            `# Exported by \`msgraph-assignments export --all\` on ${new Date().toISOString()}: every ${kind} policy of the tenant.`,
+            "# Names that are unique in the tenant are written as names (ids as comments), the others as ids, saying why.",
+            "policies:",
+        ];
+        const state: RenderState = { client, lists: new PolicyLists(client), groups, used, lines, naming: { policies: index, ...(filters ? { filters } : {}), groupMatches } };
+        for (const policy of policies) {
+            i += 1;
+            progress(`[${i}/${total}] ${kind}: ${policy.displayName || policy.id}`);
+            assignments += await renderPolicy(state, { kind, policyId: policy.id });
+        }
+        const file = path.join(options.outDir, "assignments", `${kind}.yaml`);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, `${lines.join("\n")}\n`);
+        files.push(file);
+    }
+    progress(`wrote ${assignments} assignment(s) of ${total} policies to ${files.length} file(s) in ${path.join(options.outDir, "assignments")}`);
+    return { files, policies: total, assignments };
 }

@@ -6,6 +6,7 @@
  *   msgraph-assignments up      --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh] [--policy-pack <dir>]…
  *   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--report-dir <dir>] [--config msgraph:key=value]… [--quiet]
  *   msgraph-assignments export --policy <Kind>:<policyId>… --out <file.yaml> [--config msgraph:key=value]… [--quiet]
+ *   msgraph-assignments export --all [--kind <Kind>]… --out-dir <repo dir> [--config msgraph:key=value]… [--quiet]
  *
  * preview and up run the config repository as an inline program (no hand-written program, no language host) and exit
  * 0 or 1. drift exits 0 (no drift), 2 (drift) or 1 (error). Stacks are reached as the Pulumi CLI would: the project folder
@@ -22,7 +23,7 @@ import { configRepoProgram, KINDS, loadConfigRepo, type Kind } from "./configRep
 import { deploy, secretValuesFrom, type Operation } from "./deploy";
 import { detectDrift, renderTable } from "./drift";
 import { violationLines } from "./policyViolations";
-import { exportAssignments, type PolicyRef } from "./export";
+import { exportAssignments, exportTenant, type PolicyRef } from "./export";
 import { graphClientFor } from "./graphSettings";
 import { openProgramStack, selectStack, type StackLocation } from "./workspace";
 
@@ -31,8 +32,8 @@ export interface ParsedArgs {
     readonly flags: Readonly<Record<string, string[]>>;
 }
 
-const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi", "repo", "summary-file", "policy-pack", "policy-pack-config"]);
-const BOOL_FLAGS = new Set(["quiet", "help", "json", "refresh", "diff", "checkpoints"]);
+const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi", "repo", "summary-file", "policy-pack", "policy-pack-config", "kind", "out-dir"]);
+const BOOL_FLAGS = new Set(["quiet", "help", "json", "refresh", "diff", "all", "checkpoints"]);
 
 export const USAGE = `usage:
   msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo dir>] [--backend-url <url>]
@@ -54,6 +55,10 @@ export const USAGE = `usage:
   msgraph-assignments export --policy <Kind>:<policyId> [--policy ...] --out <repo>/assignments/<file>.yaml
                              [--config msgraph:<key>=<value>]... [--quiet]
       Writes a config-repo file adopting the live assignments of the policies. Kinds: ${KINDS.join(", ")}.
+  msgraph-assignments export --all [--kind <Kind>]... --out-dir <repo dir> [--config msgraph:<key>=<value>]... [--quiet]
+      Every policy of every kind (or of the --kind ones), one <repo dir>/assignments/<Kind>.yaml per kind; policies,
+      groups and filters by name where the name is unique in the tenant (ids as comments), else by id saying why.
+      Progress on stderr: [i/n] <kind>: <policy name>.
 `;
 
 /** Parses `<command> --flag value --flag=value --bool`; throws on unknown flags or missing values. */
@@ -231,6 +236,22 @@ export async function main(
                 return result.exitCode;
             }
             case "export": {
+                if (args.flags.all !== undefined) {
+                    if (args.flags.policy !== undefined) throw new Error("give either --all or --policy, not both");
+                    const outDir = one(args.flags, "out-dir");
+                    if (outDir === undefined) throw new Error("--all needs --out-dir <repo dir>");
+                    const kinds = (args.flags.kind ?? []).map((kind) => {
+                        if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`--kind ${kind}: expected one of ${KINDS.join(", ")}`);
+                        return kind as Kind;
+                    });
+                    await exportTenant({
+                        client: graphClientFor(configFlags(args.flags.config)),
+                        outDir: path.resolve(outDir),
+                        onProgress: progress,
+                        ...(kinds.length > 0 ? { kinds } : {}),
+                    });
+                    return 0;
+                }
                 const policies = (args.flags.policy ?? []).map(parsePolicyRef);
                 if (policies.length === 0) throw new Error("give at least one --policy <Kind>:<policyId>");
                 const outFile = one(args.flags, "out");

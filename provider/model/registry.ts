@@ -25,7 +25,7 @@ import { androidManagedAppProtectionAssignment } from "./resources/androidManage
 import { windowsManagedAppProtectionAssignment } from "./resources/windowsManagedAppProtectionAssignment.js";
 import { targetedManagedAppConfigurationAssignment } from "./resources/targetedManagedAppConfigurationAssignment.js";
 
-/** Every description, one a line, in the order they were added (issue 12's table order for its families). */
+/** Every description, one a line, in the order they were added. */
 const ALL: readonly ResourceDescription[] = [
     groupPolicyConfigurationAssignment,
     provisioningPolicyAssignment,

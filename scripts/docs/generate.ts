@@ -16,7 +16,13 @@ function updatesAndReplaces(description: ResourceDescription): { inPlace: string
     const keys = Object.keys(description.properties);
     const inPlace = keys.filter((k) => !description.replaceOnChange.includes(k));
     return {
-        inPlace: inPlace.map((k) => `\`${k}\``).join(", ") || "—",
+        inPlace:
+            inPlace
+                .map((k) => {
+                    const nested = description.replaceOnChange.filter((p) => p.startsWith(`${k}.`));
+                    return nested.length === 0 ? `\`${k}\`` : `\`${k}\` (but ${nested.map((p) => `\`${p}\``).join(", ")})`;
+                })
+                .join(", ") || "—",
         replaces: description.replaceOnChange.map((k) => `\`${k}\``).join(", ") || "—",
     };
 }

@@ -44,7 +44,9 @@ export type TargetType = string;
 const WRITE_STRATEGIES = ["item", "assign", "auto"] as const;
 const ADOPT_EXISTING_PROBLEM = "must be true or false (unquoted)";
 const POLICY_KEYS = ["kind", "policyId", "policy", "policyName", "writeStrategy", "adoptExisting", "assignments"];
-const ENTRY_KEYS = ["name", "target", "adoptExisting"];
+const ENTRY_KEYS = ["name", "target", "adoptExisting", "tenants"];
+/** A stack name as Pulumi accepts it. */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** The entry's adoptExisting, else the policy's (both already checked to be booleans when present). */
 function adoptExistingOf(entry: unknown, policy: unknown): { adoptExisting?: boolean } {
@@ -180,7 +182,7 @@ function existsDir(p: string): boolean {
 }
 
 /** Parses and validates every file of the repository; never throws for content problems (see `errors`). */
-export function loadConfigRepo(dir: string): ConfigRepo {
+export function loadConfigRepo(dir: string, options: { readonly stack?: string } = {}): ConfigRepo {
     const files = configFiles(dir);
     const entries: ConfigEntry[] = [];
     const errors: ConfigError[] = [];
@@ -247,6 +249,31 @@ export function loadConfigRepo(dir: string): ConfigRepo {
                 if (!isObj(item)) return fail(at, "", "must be a mapping with name and target");
                 const label = typeof item.name === "string" ? `${at} "${item.name}"` : at;
                 const before = errors.length;
+                // Per-stack overrides: `tenants: { <stack>: { skip?, target?, <entry property>… } }`, merged into the
+                // entry (target keys one by one) when the program runs on that stack, then validated like the entry.
+                const tenants = item.tenants;
+                if (tenants !== undefined) {
+                    if (!isObj(tenants)) return fail(label, "tenants", "must be a mapping of stack name → overrides");
+                    for (const [stack, override] of Object.entries(tenants)) {
+                        if (!STACK_NAME.test(stack)) fail(label, `tenants.${stack}`, "is not a stack name (letters, digits, '.', '_' or '-')");
+                        else if (!isObj(override)) fail(label, `tenants.${stack}`, "must be a mapping of overrides (skip, target, or the entry's properties)");
+                        else {
+                            for (const key of Object.keys(override)) {
+                                if (key !== "skip" && key !== "target" && !ownKeys.includes(key)) fail(label, `tenants.${stack}.${key}`, `cannot be overridden per stack (expected: skip, target${ownKeys.map((k) => `, ${k}`).join("")})`);
+                            }
+                            if (override.skip !== undefined && typeof override.skip !== "boolean") fail(label, `tenants.${stack}.skip`, "must be true or false (unquoted)");
+                            if (override.target !== undefined && !isObj(override.target)) fail(label, `tenants.${stack}.target`, "must be a mapping of target keys");
+                        }
+                    }
+                    if (errors.length > before) return;
+                    const override = options.stack !== undefined ? (tenants[options.stack] as Obj | undefined) : undefined;
+                    if (override?.skip === true) return;
+                    if (override !== undefined) {
+                        const { skip: _skip, target: targetOverride, ...rest } = override;
+                        Object.assign(item, rest);
+                        if (isObj(targetOverride)) item.target = { ...(isObj(item.target) ? item.target : {}), ...targetOverride };
+                    }
+                }
                 for (const key of Object.keys(item)) {
                     if (!entryKeys.includes(key)) fail(label, key, `unexpected property for ${kind} (expected: ${entryKeys.join(", ")})`);
                 }
@@ -348,8 +375,8 @@ function escapeRe(s: string): string {
 }
 
 /** Loads the repository and throws one Error listing every problem. */
-export function loadConfigRepoOrThrow(dir: string): ConfigRepo {
-    const repo = loadConfigRepo(dir);
+export function loadConfigRepoOrThrow(dir: string, stack?: string): ConfigRepo {
+    const repo = loadConfigRepo(dir, stack !== undefined ? { stack } : {});
     if (repo.errors.length > 0) {
         throw new Error(`the configuration repository ${dir} has ${repo.errors.length} problem(s):\n${repo.errors.map((e) => `  - ${e.message}`).join("\n")}`);
     }
@@ -404,7 +431,7 @@ export async function resolveEntries(repo: ConfigRepo, client: () => GraphClient
  */
 export function configRepoProgram(dir: string): () => Promise<Record<string, unknown>> {
     return async () => {
-        const repo = loadConfigRepoOrThrow(dir);
+        const repo = loadConfigRepoOrThrow(dir, pulumi.getStack());
         const entries = await resolveEntries(repo, () => getSharedGraphClient(resolveAuthSettings(programConfig(), process.env)));
         const ids: Record<string, pulumi.Output<string>> = {};
         for (const entry of entries) {

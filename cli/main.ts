@@ -163,7 +163,7 @@ async function runDeployCommand(
         }
     }
     // Invalid YAML fails here in a second, with every problem listed, before any engine or Graph call.
-    const repo = loadConfigRepo(repoDir);
+    const repo = loadConfigRepo(repoDir, { stack: location.stackName });
     if (repo.errors.length > 0 || repo.files.length === 0) {
         const errors = repo.files.length === 0 ? [`no assignment files (*.yaml) in ${repoDir} or ${path.join(repoDir, "assignments")}`] : repo.errors.map((e) => e.message);
         return finish({ operation, stack: location.stackName, changes: [], unchanged: 0, errors }, 1);

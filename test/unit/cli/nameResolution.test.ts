@@ -101,3 +101,37 @@ describe("namesNeeded and applyNames", () => {
         assert.match(result.errors[1]!.message, new RegExp(`"all-devices": target\\.filter\\.name: assignment filter "O'Brien devices" is ambiguous: 2 .*ids ${FILTER}, ${OTHER}`));
     });
 });
+
+describe("per-stack overrides (tenants:)", () => {
+    const YAML = `policies:
+  - kind: GroupPolicyConfigurationAssignment
+    policyId: ${GPC}
+    assignments:
+      - name: pilot
+        target: { type: allDevices }
+        tenants:
+          production: { skip: true }
+          staging: { target: { filter: { id: ${FILTER}, type: exclude } } }
+`;
+    it("skips an entry on one stack and merges target keys on another; the base applies elsewhere", () => {
+        assert.equal(repoWith(YAML).entries.length, 1);
+        const dir = mkdtempSync(path.join(os.tmpdir(), "names-"));
+        mkdirSync(path.join(dir, "assignments"));
+        writeFileSync(path.join(dir, "assignments", "team.yaml"), YAML);
+        try {
+            assert.deepEqual(loadConfigRepo(dir, { stack: "production" }).entries, []);
+            assert.deepEqual(loadConfigRepo(dir, { stack: "staging" }).entries[0]!.target, { type: "allDevices", filter: { id: FILTER, type: "exclude" } });
+            assert.deepEqual(loadConfigRepo(dir, { stack: "test" }).entries[0]!.target, { type: "allDevices" });
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("names the stack and the key it cannot override", () => {
+        const bad = repoWith(YAML.replace("production: { skip: true }", "production: { skip: yes-please, name: other }"));
+        assert.deepEqual(bad.errors.map((e) => e.message), [
+            `assignments/team.yaml: policies[0].assignments[0] "pilot": tenants.production.name: cannot be overridden per stack (expected: skip, target)`,
+            `assignments/team.yaml: policies[0].assignments[0] "pilot": tenants.production.skip: must be true or false (unquoted)`,
+        ]);
+    });
+});

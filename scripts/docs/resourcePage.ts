@@ -72,22 +72,38 @@ function inputsTable(description: ResourceDescription): string[] {
         const required = description.required.includes(key) ? "yes" : "no";
         const dflt = spec.default === undefined ? "" : `\`${JSON.stringify(spec.default)}\``;
         const doc = (spec.doc ?? "").replace(/\|/g, "\\|");
-        rows.push(`| \`${key}\` | ${typeOf(spec)} | ${required} | ${constraintsOf(schemaProps[key] ?? {})} | ${changeOf(description, key)} | ${dflt} | ${doc} |`);
+        rows.push(`| \`${key}\` | ${typeOf(spec)} | ${required} | ${constraintsOf(schemaProps[key] ?? {}).replace(/\|/g, "\\|")} | ${changeOf(description, key)} | ${dflt} | ${doc} |`);
     }
     return rows;
 }
 
-/** The target variants of a complex target, with their own properties and filter support. */
-function targetVariants(description: ResourceDescription): string[] {
-    const target = description.properties.target;
-    if (target?.type !== "complex") return [];
-    const lines = ["", "### Target variants", "", "| `@odata.type` | Properties | Assignment filter |", "|---|---|---|"];
-    for (const [name, variant] of Object.entries(target.variants)) {
-        const props = Object.keys(variant.properties).map((k) => `\`${k}\`${variant.required.includes(k) ? " (required)" : ""}`);
-        const filter = variant.filter === undefined ? "—" : variant.filter === "allowed" ? "optional" : "none only";
-        lines.push(`| \`#microsoft.graph.${name}\` | ${props.join(", ") || "—"} | ${filter} |`);
+/** The variants of every polymorphic input, with their own properties and whether they take an assignment filter. */
+function complexVariants(description: ResourceDescription): string[] {
+    const lines: string[] = [];
+    for (const [key, spec] of Object.entries(description.properties)) {
+        if (spec.type !== "complex") continue;
+        const filters = Object.values(spec.variants).some((v) => v.filter !== undefined);
+        lines.push("", `### \`${key}\` variants`, "", `| \`@odata.type\` | Properties |${filters ? " Assignment filter |" : ""}`, `|---|---|${filters ? "---|" : ""}`);
+        for (const [name, variant] of Object.entries(spec.variants)) {
+            const props = Object.keys(variant.properties).map((k) => `\`${k}\`${variant.required.includes(k) ? " (required)" : ""}`);
+            const filter = variant.filter === undefined ? "—" : variant.filter === "allowed" ? "optional" : "none only";
+            lines.push(`| \`#microsoft.graph.${name}\` | ${props.join(", ") || "—"} |${filters ? ` ${filter} |` : ""}`);
+        }
     }
     return lines;
+}
+
+/** The combinations of inputs `check` refuses. */
+function ruleLines(description: ResourceDescription): string[] {
+    if (description.rules === undefined || description.rules.length === 0) return [];
+    return [
+        "",
+        "### Combinations refused by check",
+        "",
+        ...description.rules.map(
+            (r) => `- While \`${r.when.property}\` is ${r.when.values.map((v) => `\`${v}\``).join(" or ")}: ${r.forbid.map((f) => `\`${f}\``).join(", ")} must be omitted (${r.reason}).`,
+        ),
+    ];
 }
 
 function writeStrategyLines(description: ResourceDescription): string[] {
@@ -147,7 +163,8 @@ export function renderResourcePage(description: ResourceDescription): string {
         "## Inputs",
         "",
         ...inputsTable(description),
-        ...targetVariants(description),
+        ...complexVariants(description),
+        ...ruleLines(description),
         "",
         `Unknown inputs are refused. The full JSON Schema (draft-07) is \`descriptions.${description.kind}.inputSchema\` from \`pulumi-msgraph-assignments/provider\`.`,
         "",

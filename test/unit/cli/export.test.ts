@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as yaml from "js-yaml";
-import { exportAssignments } from "../../../cli/export";
+import { exportAssignments, exportKinds } from "../../../cli/export";
 import { fakeGraph } from "../engine/fakeGraph";
 
 const POLICY = "5b0f3c1e-7a2d-4c8b-9e61-0d4f2a9c7b10";
@@ -36,5 +36,15 @@ describe("cli/export exportAssignments", () => {
             exportAssignments({ client: fake.client, policies: [{ kind: "GroupPolicyConfigurationAssignment", policyId: POLICY }] }),
             new RegExp(`policy ${POLICY} \\(GroupPolicyConfigurationAssignment\\) was not found`),
         );
+    });
+});
+
+describe("exportKinds", () => {
+    it("exports a policy collection once: the kind whose policy route is the collection's own", () => {
+        const kinds = exportKinds();
+        assert.ok(kinds.includes("CloudPcProvisioningPolicyAssignment"));
+        assert.ok(!kinds.includes("ProvisioningPolicyAssignment"), "the draft route reads the same Windows 365 policies");
+        assert.ok(kinds.includes("GroupPolicyConfigurationAssignment"));
+        assert.deepEqual(exportKinds(["ProvisioningPolicyAssignment"]), ["ProvisioningPolicyAssignment"], "a kind chosen alone is exported");
     });
 });

@@ -42,7 +42,7 @@ const w365 = (name: string, args: Record<string, unknown>, property: string, pro
     name, kind: "w365", args, property, problem,
 });
 const NOT_GUID = /must be a GUID/;
-/** A case of one of issue 12's families: the SDK class of `kind`, with the policy when `args` has none. */
+/** A case of a family beyond the first two kinds: the SDK class of `kind`, with the policy when `args` has none. */
 const family = (kind: string, name: string, args: Record<string, unknown>, property: string, problem: RegExp): BadCase => ({
     name, kind, args: { policyId: POLICY, ...args }, property, problem,
 });
@@ -56,6 +56,18 @@ const APP_POLICY_KINDS: readonly (readonly [string, string])[] = [
     ["WindowsManagedAppProtectionAssignment", "windows-mam"],
     ["TargetedManagedAppConfigurationAssignment", "tmac"],
 ];
+
+/** Kinds whose targets take no assignment filter, and their case-name prefixes. */
+const NO_FILTER_KINDS: readonly (readonly [string, string])[] = [
+    ["DeviceManagementScriptAssignment", "dmsa"],
+    ["DeviceShellScriptAssignment", "dssa"],
+    ["WindowsAutopilotDeploymentProfileAssignment", "wadpa"],
+    ["WindowsFeatureUpdateProfileAssignment", "wfupa"],
+    ["WindowsQualityUpdateProfileAssignment", "wqupa"],
+    ["WindowsDriverUpdateProfileAssignment", "wdupa"],
+];
+const HOURLY = "#microsoft.graph.deviceHealthScriptHourlySchedule";
+const DAILY = "#microsoft.graph.deviceHealthScriptDailySchedule";
 
 const corpus: BadCase[] = [
     // policyId (GroupPolicyConfigurationAssignment)
@@ -196,6 +208,34 @@ const corpus: BadCase[] = [
     family("MobileAppAssignment", "app-settings-android-mode", { target: group(GUID), intent: "required", settings: { "@odata.type": "#microsoft.graph.androidManagedStoreAppAssignmentSettings", autoUpdateMode: "always" } },
         "settings.autoUpdateMode", /must be one of: default, postponed, priority/),
     // The target-only app families (app configuration, app protection): no intent, no settings, item writes refused
+    // Families whose targets take no assignment filter (scripts, update profiles, Autopilot): the filter is refused
+    ...NO_FILTER_KINDS.map(([kind, prefix]) => family(kind, `${prefix}-filter`, { target: group(GUID, { deviceAndAppManagementAssignmentFilterId: FILTER, deviceAndAppManagementAssignmentFilterType: "include" }) },
+        "target.deviceAndAppManagementAssignmentFilter", /cannot carry a filter/)),
+    // DeviceManagementScriptAssignment
+    family("DeviceManagementScriptAssignment", "dmsa-intent", { target: group(GUID), intent: "apply" }, "intent", /unexpected property/),
+    family("DeviceManagementScriptAssignment", "dmsa-run-schedule", { target: group(GUID), runSchedule: { "@odata.type": HOURLY, interval: 1 } }, "runSchedule", /unexpected property/),
+    // DeviceShellScriptAssignment
+    family("DeviceShellScriptAssignment", "dssa-run-remediation", { target: group(GUID), runRemediationScript: true }, "runRemediationScript", /unexpected property/),
+    family("DeviceShellScriptAssignment", "dssa-policy-space", { policyId: "shell script", target: group(GUID) }, "policyId", /must not contain spaces/),
+    // DeviceHealthScriptAssignment
+    family("DeviceHealthScriptAssignment", "dhsa-interval-zero", { target: group(GUID), runSchedule: { "@odata.type": HOURLY, interval: 0 } }, "runSchedule.interval", /integer from 1 to 23/),
+    family("DeviceHealthScriptAssignment", "dhsa-interval-24", { target: group(GUID), runSchedule: { "@odata.type": HOURLY, interval: 24 } }, "runSchedule.interval", /integer from 1 to 23/),
+    family("DeviceHealthScriptAssignment", "dhsa-time-25", { target: group(GUID), runSchedule: { "@odata.type": DAILY, interval: 1, time: "25:00" } }, "runSchedule.time", /time of day/),
+    family("DeviceHealthScriptAssignment", "dhsa-daily-without-time", { target: group(GUID), runSchedule: { "@odata.type": DAILY, interval: 1 } }, "runSchedule.time", /required/),
+    family("DeviceHealthScriptAssignment", "dhsa-abstract-schedule", { target: group(GUID), runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptTimeSchedule", interval: 1, time: "01:00" } },
+        "runSchedule.@odata.type", /must be one of/),
+    family("DeviceHealthScriptAssignment", "dhsa-run-remediation-text", { target: group(GUID), runRemediationScript: "yes" }, "runRemediationScript", /must be true or false/),
+    family("DeviceHealthScriptAssignment", "dhsa-intent", { target: group(GUID), intent: "apply" }, "intent", /unexpected property/),
+    // WindowsAutopilotDeploymentProfileAssignment
+    family("WindowsAutopilotDeploymentProfileAssignment", "wadpa-write-strategy", { target: group(GUID), writeStrategy: "assign" }, "writeStrategy", /cannot be assign for WindowsAutopilotDeploymentProfileAssignment: it has no assign action/),
+    family("WindowsAutopilotDeploymentProfileAssignment", "wadpa-intent", { target: group(GUID), intent: "apply" }, "intent", /unexpected property/),
+    // Windows feature, quality and driver update profiles
+    family("WindowsFeatureUpdateProfileAssignment", "wfupa-intent", { target: group(GUID), intent: "apply" }, "intent", /unexpected property/),
+    family("WindowsFeatureUpdateProfileAssignment", "wfupa-policy-dotdot", { policyId: `../${POLICY}`, target: group(GUID) }, "policyId", /must not contain '\/'/),
+    family("WindowsQualityUpdateProfileAssignment", "wqupa-run-schedule", { target: group(GUID), runSchedule: {} }, "runSchedule", /unexpected property/),
+    family("WindowsQualityUpdateProfileAssignment", "wqupa-all-devices-group", { target: { "@odata.type": ALL_DEVICES_TYPE, groupId: GUID } }, "target.groupId", /unexpected property/),
+    family("WindowsDriverUpdateProfileAssignment", "wdupa-intent", { target: group(GUID), intent: "remove" }, "intent", /unexpected property/),
+    family("WindowsDriverUpdateProfileAssignment", "wdupa-cloud-pc-target", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID } }, "target.@odata.type", /must be one of/),
     ...APP_POLICY_KINDS.flatMap(([kind, prefix]) => [
         family(kind, `${prefix}-intent`, { target: group(GUID), intent: "required" }, "intent", /unexpected property/),
         family(kind, `${prefix}-settings`, { target: group(GUID), settings: { "@odata.type": WIN32_SETTINGS } }, "settings", /unexpected property/),

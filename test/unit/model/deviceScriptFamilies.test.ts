@@ -1,5 +1,5 @@
 /**
- * The device-script, Autopilot and Windows update families (issue 12): each description's schema takes its example,
+ * The device-script, Autopilot and Windows update families: each description's schema takes its example,
  * refuses its own bad inputs naming the property, and finds no drift in Graph's echo of the example.
  */
 import assert from "node:assert/strict";

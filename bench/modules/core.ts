@@ -83,7 +83,7 @@ export const coreModule: BenchModule = {
                 const tokens = log.filter((e) => e.path.endsWith("/oauth2/v2.0/token")).length;
                 const ratio = seconds / floor.value.seconds;
                 emit({
-                    benchmark: `${label}. up creating N=${N} ${kind}s, ${LATENCY_MS} ms latency, rate limit off`,
+                    benchmark: `${label}. up creating N=${N} ${kind}s (${label === "3h" ? "assign strategy, " : ""}${LATENCY_MS} ms latency, rate limit off)`,
                     figure: `${fmt(seconds, 1)} s (${graphWrites(log).length} writes, ${graphRequests(log).length} Graph requests, ${tokens} token requests)`,
                     reference: `${fmt(floor.value.seconds, 1)} s for ${N} do-nothing dynamic resources`,
                     ratio: `${fmt(ratio)}x`,
@@ -103,7 +103,7 @@ export const coreModule: BenchModule = {
             );
             const scriptCreate = await timed(() => scriptStack.up());
             check(scriptCreate.value, "health-script create up");
-            createLine("3h", "DeviceHealthScriptAssignment (assign strategy)", scriptCreate.seconds);
+            createLine("3h", "DeviceHealthScriptAssignment", scriptCreate.seconds);
             admin.setFaults({ rateLimit: false });
             await scriptStack.destroy();
 

@@ -32,16 +32,16 @@ import * as sdk from "../sdk";
 import { getSharedGraphClient, resolveAuthSettings, type GraphClient } from "../provider/graph";
 import { descriptions, FILTER_ID, FILTER_TYPE, GRAPH_NAMESPACE, getDescription, ODATA_TYPE, UNKNOWN_VALUE, validateInputs, type ResourceDescription } from "../provider/model";
 import { applyNames, matchGroupNames, namesNeeded, readTenantNames } from "./nameResolution";
+import { writeStrategies } from "../provider/engine/assignmentProvider";
+import type { ConfigEntry, ConfigError, ConfigRepo, Kind, TargetSpec } from "./configTypes";
 import { entryProperties, entryValueToInput, repoKinds, targetShapeOf } from "./repoKinds";
+
+export type { ConfigEntry, ConfigError, ConfigRepo, Kind, TargetSpec, TargetType } from "./configTypes";
 
 /** Every kind a repository may declare: the registry's. */
 export const KINDS: readonly string[] = repoKinds();
-/** A registered kind (see {@link KINDS}). */
-export type Kind = string;
 /** The YAML target types of Intune's targets (a kind's own come from its description, see cli/repoKinds). */
 export const TARGET_TYPES = ["group", "exclusionGroup", "allDevices", "allLicensedUsers", "configurationManagerCollection"] as const;
-export type TargetType = string;
-const WRITE_STRATEGIES = ["item", "assign", "auto"] as const;
 const ADOPT_EXISTING_PROBLEM = "must be true or false (unquoted)";
 const POLICY_KEYS = ["kind", "policyId", "policy", "policyName", "writeStrategy", "adoptExisting", "assignments"];
 const ENTRY_KEYS = ["name", "target", "adoptExisting", "tenants"];
@@ -54,57 +54,9 @@ function adoptExistingOf(entry: unknown, policy: unknown): { adoptExisting?: boo
     return typeof value === "boolean" ? { adoptExisting: value } : {};
 }
 
-/** A target as written in the YAML: `type` (see the kind's variants), a group, collection or filter, and any other property of its variant. */
-export interface TargetSpec {
-    readonly type: TargetType;
-    readonly groupId?: string;
-    /** Group display name, resolved through Graph (`GET /groups?$filter=displayName eq '…'`) when the program runs. */
-    readonly group?: string;
-    readonly collectionId?: string;
-    /** An assignment filter by `id`, or by `name` (its display name, resolved through Graph when the program runs). */
-    readonly filter?: { readonly id?: string; readonly name?: string; readonly type: "include" | "exclude" };
-    readonly servicePlanId?: string;
-    readonly allotmentDisplayName?: string;
-    readonly allotmentLicensesCount?: number;
-    readonly [property: string]: unknown;
-}
 
-/** One validated assignment of the repository. */
-export interface ConfigEntry {
-    readonly file: string;
-    /** "policies[0].assignments[1]" */
-    readonly location: string;
-    readonly name: string;
-    readonly kind: Kind;
-    /** The policy's id; the unknown placeholder while `policy` (a display name) is not resolved yet. */
-    readonly policyId: string;
-    /** The policy's display name, resolved per tenant when the program runs (cli/nameResolution.ts). */
-    readonly policy?: string;
-    readonly policyName?: string;
-    readonly writeStrategy?: (typeof WRITE_STRATEGIES)[number];
-    /** Whether the create may take over an assignment made outside this stack (the entry's, else the policy's). */
-    readonly adoptExisting?: boolean;
-    readonly target: TargetSpec;
-    /** The kind's body properties beyond the target (e.g. `intent`), as written in the YAML; absent when none. */
-    readonly properties?: Readonly<Record<string, unknown>>;
-}
 
-/** One problem of the repository. `message` names file, entry and property. */
-export interface ConfigError {
-    readonly file: string;
-    /** Entry label: `policies[0].assignments[1] "name"`, or `policies[0]`, or "" for the file itself. */
-    readonly entry: string;
-    /** Property path inside the entry, as written in the YAML ("target.groupId"); "" for the entry itself. */
-    readonly property: string;
-    readonly message: string;
-}
 
-export interface ConfigRepo {
-    readonly dir: string;
-    readonly files: readonly string[];
-    readonly entries: readonly ConfigEntry[];
-    readonly errors: readonly ConfigError[];
-}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -237,8 +189,8 @@ export function loadConfigRepo(dir: string, options: { readonly stack?: string }
             if (typeof policy.policyId !== "string") policy.policyId = String(policy.policyId);
             if (policy.policyName !== undefined && typeof policy.policyName !== "string") fail(where, "policyName", "must be a string");
             const ws = policy.writeStrategy;
-            if (ws !== undefined && !(WRITE_STRATEGIES as readonly string[]).includes(ws as string)) {
-                fail(where, "writeStrategy", `must be one of: ${WRITE_STRATEGIES.join(", ")}`);
+            if (ws !== undefined && !(writeStrategies as readonly string[]).includes(ws as string)) {
+                fail(where, "writeStrategy", `must be one of: ${writeStrategies.join(", ")}`);
             }
             if (policy.adoptExisting !== undefined && typeof policy.adoptExisting !== "boolean") {
                 fail(where, "adoptExisting", ADOPT_EXISTING_PROBLEM);

@@ -15,7 +15,7 @@
 import type { GraphClient } from "../provider/graph";
 import { listRouteOf } from "../provider/engine/policyLists";
 import { getDescription, type ResourceDescription } from "../provider/model";
-import type { ConfigEntry, ConfigError, TargetSpec } from "./configRepo";
+import type { ConfigEntry, ConfigError, TargetSpec } from "./configTypes";
 
 /** Intune's assignment filters (deviceAndAppManagementAssignmentFilter). */
 export const ASSIGNMENT_FILTERS_PATH = "/deviceManagement/assignmentFilters";

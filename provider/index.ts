@@ -9,6 +9,7 @@ import { getSharedGraphClient, redactSecrets, resolveAuthSettings, type GraphCli
 import { getDescription } from "./model";
 import { createAssignmentProvider } from "./engine/assignmentProvider";
 import { warnOnResource } from "./hostLog";
+import { processSingleton } from "./processRegistry";
 import { optionFailures, resolveAdoptExisting, resolveWriteStrategy } from "./resourceOptions";
 
 export * as model from "./model";
@@ -21,11 +22,9 @@ interface ProcessState {
     providers: Map<string, dynamic.ResourceProvider>;
 }
 
-/** On globalThis: the serialized closure of each resource may load its own copy of this module. */
+/** Shared by every copy of this module in the process: the serialized closure of each resource may load its own. */
 function processState(): ProcessState {
-    const key = Symbol.for("pulumi-msgraph-assignments.provider");
-    const g = globalThis as unknown as Record<symbol, ProcessState | undefined>;
-    return (g[key] ??= { providers: new Map() });
+    return processSingleton("provider", (): ProcessState => ({ providers: new Map() }));
 }
 
 /** Only fully qualified `msgraph:*` keys: a project's own `<project>:tenantId` must never be picked up. */

@@ -4,6 +4,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphError, GraphOutcomeUnknownError, isNotFound, type GraphClient } from "../graph";
+import { processSingleton } from "../processRegistry";
 import { AdoptionRefusedError, adoptionWarning, describeSlot, type OccupantOrigin } from "./adoption";
 import { createAssignListWriter, DEFAULT_ASSIGN_TIMING, type AssignListWriter, type AssignTiming } from "./assignListWriter";
 import { listRouteOf, policyListsFor, type PolicyLists } from "./policyLists";
@@ -69,9 +70,12 @@ export const writeStrategies: readonly WriteStrategy[] = ["item", "assign", "aut
 
 /** Resource kinds whose item routes Graph refused in this process (the `auto` switch), shared by module copies. */
 function refusedKinds(): Set<string> {
-    const key = Symbol.for("pulumi-msgraph-assignments.refusedItemRoutes");
-    const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-    return (g[key] ??= new Set());
+    return processSingleton("refusedItemRoutes", () => new Set<string>());
+}
+
+/** Forgets every item-route refusal seen in this process (tests; a long-lived process that wants a fresh start). */
+export function forgetRefusedItemRoutes(): void {
+    refusedKinds().clear();
 }
 
 const DEFAULT_CONSISTENCY_WINDOW_MS = 60_000;

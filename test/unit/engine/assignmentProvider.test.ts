@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AdoptionRefusedError } from "../../../provider/engine/adoption";
-import { createAssignmentProvider, type WriteStrategy } from "../../../provider/engine/assignmentProvider";
+import { createAssignmentProvider, forgetRefusedItemRoutes, type WriteStrategy } from "../../../provider/engine/assignmentProvider";
 import { GraphError, GraphOutcomeUnknownError, type GraphClient } from "../../../provider/graph";
 import { getDescription } from "../../../provider/model";
 
@@ -76,7 +76,7 @@ const w365Entry = (groupId: string) => ({ id: `${POLICY}_${groupId}`, target: { 
 
 /** The `auto` switch is per process and per kind; each test starts with item routes trusted again. */
 function forgetRefusedRoutes(): void {
-    (globalThis as unknown as Record<symbol, Set<string> | undefined>)[Symbol.for("pulumi-msgraph-assignments.refusedItemRoutes")]?.clear();
+    forgetRefusedItemRoutes();
 }
 
 function segmentNotFound(status: number, method: string, segment: string): GraphError {

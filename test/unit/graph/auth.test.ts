@@ -22,7 +22,7 @@ import {
     resolveAuthSettings,
     sharedClientKey,
     type AuthSettings,
-} from "../../../provider/graph/auth";
+} from "../../../provider/graph";
 import { defaultCertDir, generateClientCertificate, startEmulator, type EmulatorApp, type RunningEmulator } from "../../../emulator";
 
 const TENANT = "11111111-1111-1111-1111-111111111111";

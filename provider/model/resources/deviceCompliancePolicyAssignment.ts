@@ -1,7 +1,12 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
+import { INTUNE_ASSIGNMENT_TARGET } from "../targets.js";
+import { intunePaths, intuneTargetOnly } from "./intuneFamily.js";
 
-const POLICY = "/deviceManagement/deviceCompliancePolicies/{policyId}";
+const paths = intunePaths("deviceCompliancePolicies");
+const target = intuneTargetOnly(
+    { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the compliance policy is assigned to; filters are supported for every compliance policy." },
+    { type: "guid", doc: "Id of the Intune deviceCompliancePolicy." },
+);
 
 /**
  * Intune deviceCompliancePolicyAssignment (beta), fact sheet §3.
@@ -13,27 +18,14 @@ const POLICY = "/deviceManagement/deviceCompliancePolicies/{policyId}";
  */
 export const deviceCompliancePolicyAssignment = defineResource({
     kind: "DeviceCompliancePolicyAssignment",
-    paths: {
-        parent: POLICY,
-        collection: `${POLICY}/assignments`,
-        item: `${POLICY}/assignments/{id}`,
-        assign: `${POLICY}/assign`,
-    },
+    paths,
     odataType: "#microsoft.graph.deviceCompliancePolicyAssignment",
-    sendOdataType: true,
-    properties: {
-        policyId: { type: "guid", doc: "Id of the Intune deviceCompliancePolicy." },
-        target: { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the compliance policy is assigned to; filters are supported for every compliance policy." },
-    },
-    required: ["policyId", "target"],
+    ...target,
     replaceOnChange: ["policyId"],
     serverManaged: ["id", "source", "sourceId"],
-    bodyProperties: ["target"],
-    pathProperties: ["policyId"],
-    matchKey: (body) => targetSlot(body.target),
     // PATCH and DELETE are documented and not reported refused; POST is reported refused: `assign` by default.
     itemRoutes: { create: false, update: true, delete: true },
-    assignList: { listPath: `${POLICY}/assignments`, listShape: "collection", answer: "list", readOnly: [] },
+    assignList: { listPath: paths.collection, listShape: "collection", answer: "list", readOnly: [] },
     summary:
         "Assigns an Intune device compliance policy (deviceManagement/deviceCompliancePolicies) to a group, an exclusion group, all devices, all licensed users or a Configuration Manager collection, optionally with an assignment filter. Written through the policy's `assign` action, because Graph refuses item creates for this type.",
     example: {

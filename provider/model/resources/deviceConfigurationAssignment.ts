@@ -1,7 +1,12 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
+import { INTUNE_ASSIGNMENT_TARGET } from "../targets.js";
+import { intunePaths, intuneTargetOnly } from "./intuneFamily.js";
 
-const POLICY = "/deviceManagement/deviceConfigurations/{policyId}";
+const paths = intunePaths("deviceConfigurations");
+const target = intuneTargetOnly(
+    { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the profile is assigned to (a group, an exclusion, all devices, all licensed users, a Configuration Manager collection)." },
+    { type: "guid", doc: "Id of the Intune deviceConfiguration (device configuration profile)." },
+);
 
 /**
  * Intune deviceConfigurationAssignment (beta), fact sheet §2.
@@ -13,27 +18,18 @@ const POLICY = "/deviceManagement/deviceConfigurations/{policyId}";
  */
 export const deviceConfigurationAssignment = defineResource({
     kind: "DeviceConfigurationAssignment",
-    paths: {
-        parent: POLICY,
-        collection: `${POLICY}/assignments`,
-        item: `${POLICY}/assignments/{id}`,
-        assign: `${POLICY}/assign`,
-    },
+    paths,
     odataType: "#microsoft.graph.deviceConfigurationAssignment",
-    sendOdataType: true,
+    ...target,
     properties: {
-        policyId: { type: "guid", doc: "Id of the Intune deviceConfiguration (device configuration profile)." },
-        target: { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the profile is assigned to (a group, an exclusion, all devices, all licensed users, a Configuration Manager collection)." },
+        ...target.properties,
         intent: { type: "enum", values: ["apply", "remove"], default: "apply", doc: "Whether the profile is applied to or removed from the target (Graph's default: apply)." },
     },
-    required: ["policyId", "target"],
     replaceOnChange: ["policyId"],
     serverManaged: ["id", "source", "sourceId"],
     bodyProperties: ["target", "intent"],
-    pathProperties: ["policyId"],
-    matchKey: (body) => targetSlot(body.target),
     itemRoutes: { create: true, update: true, delete: true },
-    assignList: { listPath: `${POLICY}/assignments`, listShape: "collection", answer: "list", readOnly: ["source", "sourceId"] },
+    assignList: { listPath: paths.collection, listShape: "collection", answer: "list", readOnly: ["source", "sourceId"] },
     summary:
         "Assigns an Intune device configuration profile (deviceManagement/deviceConfigurations) to a group, an exclusion group, all devices, all licensed users or a Configuration Manager collection, optionally with an assignment filter; `intent: remove` removes the profile's settings from the target instead.",
     example: {

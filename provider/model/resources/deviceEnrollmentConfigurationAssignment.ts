@@ -1,7 +1,12 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
+import { INTUNE_ASSIGNMENT_TARGET } from "../targets.js";
+import { intunePaths, intuneTargetOnly } from "./intuneFamily.js";
 
-const POLICY = "/deviceManagement/deviceEnrollmentConfigurations/{policyId}";
+const paths = intunePaths("deviceEnrollmentConfigurations");
+const target = intuneTargetOnly(
+    { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the enrollment configuration is assigned to; filters only where Intune supports them (platform restrictions)." },
+    { type: "intuneId", doc: "Id of the deviceEnrollmentConfiguration (may be `{guid}_{ConfigurationType}`)." },
+);
 
 /**
  * Intune enrollmentConfigurationAssignment (beta), fact sheet §12; the class is named after its parent,
@@ -16,28 +21,15 @@ const POLICY = "/deviceManagement/deviceEnrollmentConfigurations/{policyId}";
  */
 export const deviceEnrollmentConfigurationAssignment = defineResource({
     kind: "DeviceEnrollmentConfigurationAssignment",
-    paths: {
-        parent: POLICY,
-        collection: `${POLICY}/assignments`,
-        item: `${POLICY}/assignments/{id}`,
-        assign: `${POLICY}/assign`,
-    },
+    paths,
     odataType: "#microsoft.graph.enrollmentConfigurationAssignment",
-    sendOdataType: true,
-    properties: {
-        policyId: { type: "intuneId", doc: "Id of the deviceEnrollmentConfiguration (may be `{guid}_{ConfigurationType}`)." },
-        target: { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the enrollment configuration is assigned to; filters only where Intune supports them (platform restrictions)." },
-    },
-    required: ["policyId", "target"],
+    ...target,
     replaceOnChange: ["policyId"],
     serverManaged: ["id", "source", "sourceId"],
-    bodyProperties: ["target"],
-    pathProperties: ["policyId"],
-    matchKey: (body) => targetSlot(body.target),
     // PATCH and DELETE are documented and not reported refused; POST is reported refused: `assign` by default.
     itemRoutes: { create: false, update: true, delete: true },
     assignList: {
-        listPath: `${POLICY}/assignments`,
+        listPath: paths.collection,
         listShape: "collection",
         bodyKey: "enrollmentConfigurationAssignments",
         answer: "noContent",

@@ -1,7 +1,12 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
+import { INTUNE_ASSIGNMENT_TARGET } from "../targets.js";
+import { intunePaths, intuneTargetOnly } from "./intuneFamily.js";
 
-const POLICY = "/deviceManagement/configurationPolicies/{policyId}";
+const paths = intunePaths("configurationPolicies");
+const target = intuneTargetOnly(
+    { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the settings catalog policy is assigned to; filters are supported (Windows, macOS)." },
+    { type: "guid", doc: "Id of the settings catalog policy (deviceManagementConfigurationPolicy)." },
+);
 
 /**
  * Intune deviceManagementConfigurationPolicyAssignment (beta, settings catalog), fact sheet §4.
@@ -12,26 +17,13 @@ const POLICY = "/deviceManagement/configurationPolicies/{policyId}";
  */
 export const deviceManagementConfigurationPolicyAssignment = defineResource({
     kind: "DeviceManagementConfigurationPolicyAssignment",
-    paths: {
-        parent: POLICY,
-        collection: `${POLICY}/assignments`,
-        item: `${POLICY}/assignments/{id}`,
-        assign: `${POLICY}/assign`,
-    },
+    paths,
     odataType: "#microsoft.graph.deviceManagementConfigurationPolicyAssignment",
-    sendOdataType: true,
-    properties: {
-        policyId: { type: "guid", doc: "Id of the settings catalog policy (deviceManagementConfigurationPolicy)." },
-        target: { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the settings catalog policy is assigned to; filters are supported (Windows, macOS)." },
-    },
-    required: ["policyId", "target"],
+    ...target,
     replaceOnChange: ["policyId"],
     serverManaged: ["id", "source", "sourceId"],
-    bodyProperties: ["target"],
-    pathProperties: ["policyId"],
-    matchKey: (body) => targetSlot(body.target),
     itemRoutes: { create: true, update: true, delete: true },
-    assignList: { listPath: `${POLICY}/assignments`, listShape: "collection", answer: "list", readOnly: [] },
+    assignList: { listPath: paths.collection, listShape: "collection", answer: "list", readOnly: [] },
     summary:
         "Assigns an Intune settings catalog policy (deviceManagement/configurationPolicies) to a group, an exclusion group, all devices, all licensed users or a Configuration Manager collection, optionally with an assignment filter.",
     example: {

@@ -1,7 +1,12 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
+import { INTUNE_ASSIGNMENT_TARGET } from "../targets.js";
+import { intunePaths, intuneTargetOnly } from "./intuneFamily.js";
 
-const POLICY = "/deviceManagement/intents/{policyId}";
+const paths = intunePaths("intents");
+const target = intuneTargetOnly(
+    { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the intent is assigned to." },
+    { type: "guid", doc: "Id of the endpoint security intent (deviceManagementIntent)." },
+);
 
 /**
  * Intune deviceManagementIntentAssignment (beta, legacy endpoint security intents), fact sheet §13.
@@ -11,26 +16,13 @@ const POLICY = "/deviceManagement/intents/{policyId}";
  */
 export const deviceManagementIntentAssignment = defineResource({
     kind: "DeviceManagementIntentAssignment",
-    paths: {
-        parent: POLICY,
-        collection: `${POLICY}/assignments`,
-        item: `${POLICY}/assignments/{id}`,
-        assign: `${POLICY}/assign`,
-    },
+    paths,
     odataType: "#microsoft.graph.deviceManagementIntentAssignment",
-    sendOdataType: true,
-    properties: {
-        policyId: { type: "guid", doc: "Id of the endpoint security intent (deviceManagementIntent)." },
-        target: { ...INTUNE_ASSIGNMENT_TARGET, doc: "Who the intent is assigned to." },
-    },
-    required: ["policyId", "target"],
+    ...target,
     replaceOnChange: ["policyId"],
     serverManaged: ["id"],
-    bodyProperties: ["target"],
-    pathProperties: ["policyId"],
-    matchKey: (body) => targetSlot(body.target),
     itemRoutes: { create: true, update: true, delete: true },
-    assignList: { listPath: `${POLICY}/assignments`, listShape: "collection", answer: "noContent", readOnly: [] },
+    assignList: { listPath: paths.collection, listShape: "collection", answer: "noContent", readOnly: [] },
     summary:
         "Assigns a legacy Intune endpoint security intent (deviceManagement/intents) to a group, an exclusion group, all devices, all licensed users or a Configuration Manager collection.",
     example: {

@@ -4,7 +4,7 @@
  * slot, and the entity `@odata.type` in request bodies (Intune's documented PATCH examples carry it). Each family's
  * own description adds its properties, item routes and `assign` list (see the fact sheet section it cites).
  */
-import type { ComplexSpec, ResourceDefinition, ResourcePaths } from "../types.js";
+import type { ComplexSpec, ResourceDefinition, ResourcePaths, ValueAnnotations, ValueSpec } from "../types.js";
 import { targetSlot } from "../targets.js";
 
 /** The routes of an Intune family whose policies live at `/deviceManagement/<collection>`. */
@@ -13,14 +13,17 @@ export function intunePaths(collection: string): ResourcePaths {
     return { parent: policy, collection: `${policy}/assignments`, item: `${policy}/assignments/{id}`, assign: `${policy}/assign` };
 }
 
-/** The parts of a target-only Intune family's definition that do not vary (inputs `policyId` and `target`). */
-export function intuneTargetOnly(target: ComplexSpec): Pick<
+/**
+ * The parts of a target-only Intune family's definition that do not vary (inputs `policyId` and `target`).
+ * `policyId` is a GUID unless the family says otherwise (its own doc, or Intune's other id forms).
+ */
+export function intuneTargetOnly(target: ComplexSpec & ValueAnnotations, policyId: ValueSpec = { type: "guid" }): Pick<
     ResourceDefinition,
     "sendOdataType" | "properties" | "required" | "bodyProperties" | "pathProperties" | "matchKey"
 > {
     return {
         sendOdataType: true,
-        properties: { policyId: { type: "guid" }, target },
+        properties: { policyId, target },
         required: ["policyId", "target"],
         bodyProperties: ["target"],
         pathProperties: ["policyId"],

@@ -1,5 +1,5 @@
 /**
- * Issue 12's configuration, compliance, settings catalog, enrollment, intent and Windows 365 user-setting families:
+ * The configuration, compliance, settings catalog, enrollment, intent and Windows 365 user-setting families:
  * each schema takes its example, refuses family-specific bad inputs naming the property, and Graph's echo of the
  * example (read-only fields, defaults, spellings Graph adds) never diffs against it.
  */

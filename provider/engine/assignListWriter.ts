@@ -2,9 +2,10 @@
  * Writes through a policy's `assign` action, which REPLACES the whole assignment list.
  *
  * Every write is a read-modify-write of the complete list (all pages): only the entries of the resources being
- * written change, entries this stack does not manage are posted back as read. Changes to one policy that arrive while
- * a read-modify-write of it is in flight are merged into the next one: one fresh read, one `assign`, one verify read,
- * each resource resolved or rejected on its own. The verify compares every managed property (not only the slot),
+ * written change, entries this stack does not manage are posted back as read. A policy's changes are written in
+ * rounds, one at a time: one fresh read, one `assign`, one verify read, each resource resolved or rejected on its own.
+ * A change joins the pending round until its `assign` actually leaves (while the round gathers, reads, or waits on a
+ * throttle back-off: the body is built at send time), and otherwise the one round that follows it. The verify compares every managed property (not only the slot),
  * allows for Graph's replication lag with bounded re-reads, and rewrites on a fresh read a bounded number of times;
  * a resource whose entry is still wrong after that gets its own error. When Graph refuses a merged list (4xx), the
  * resources are written one by one so that only the entry Graph refuses fails.
@@ -171,8 +172,7 @@ export function createAssignListWriter(
         try {
             while (queue.pending.length > 0) {
                 await gather(queue);
-                const operations = queue.pending.splice(0);
-                await writeAll(params, operations);
+                await writeAll(params, queue.pending.splice(0), queue);
             }
         } finally {
             queue.running = false;
@@ -193,11 +193,15 @@ export function createAssignListWriter(
         }
     }
 
-    /** Writes the operations, rewriting those the verify still finds wrong; settles every operation. */
-    async function writeAll(params: Params, operations: ListOperation[]): Promise<void> {
+    /**
+     * Writes the operations, rewriting those the verify still finds wrong; settles every operation. With `joinFrom`,
+     * changes that reach that queue before the first `assign` leaves join it (rewrites take no newcomers: those wait
+     * for the next round, which starts when this one is settled).
+     */
+    async function writeAll(params: Params, operations: ListOperation[], joinFrom?: ListQueue): Promise<void> {
         let todo = operations;
         for (let round = 0; todo.length > 0; round++) {
-            const wrong = await writeRound(params, todo, round === 0);
+            const wrong = await writeRound(params, todo, round === 0, round === 0 ? joinFrom : undefined);
             if (wrong.length > 0 && round >= timing.maxRewrites) {
                 for (const { operation, problem } of wrong) {
                     operation.reject(new Error(
@@ -216,6 +220,7 @@ export function createAssignListWriter(
         params: Params,
         operations: ListOperation[],
         firstRound: boolean,
+        joinFrom: ListQueue | undefined,
     ): Promise<{ operation: ListOperation; problem: string }[]> {
         const lists = policyListsFor(client());
         let live: Entity[] | undefined;
@@ -231,17 +236,29 @@ export function createAssignListWriter(
         }
         const working: WorkingEntry[] = live.map((entry) => ({ live: entry, post: keep(entry), changed: false, removed: false }));
         const applied: ListOperation[] = [];
-        for (const operation of operations) {
-            try {
-                operation.apply(working, firstRound);
-                applied.push(operation);
-            } catch (error) {
-                operation.reject(error); // refused before anything was written
+        const applyAll = (batch: readonly ListOperation[]) => {
+            for (const operation of batch) {
+                try {
+                    operation.apply(working, firstRound);
+                    applied.push(operation);
+                } catch (error) {
+                    operation.reject(error); // refused before anything was written
+                }
             }
-        }
+        };
+        /** Changes queued since the round took its operations: they join it while nothing has been sent. */
+        const takeNewcomers = () => {
+            if (joinFrom !== undefined) applyAll(joinFrom.pending.splice(0));
+        };
+        applyAll(operations);
+        takeNewcomers(); // arrived while the list was read
         if (working.some((w) => w.changed || w.removed)) {
             try {
-                await writeList(lists, params, working.filter((w) => !w.removed).map((w) => w.post));
+                // Built at each attempt's send: changes arriving while the POST waits (a 429 back-off) are in it.
+                await writeList(lists, params, () => {
+                    takeNewcomers();
+                    return working.filter((w) => !w.removed).map((w) => w.post);
+                });
             } catch (error) {
                 if (isNotFound(error)) {
                     for (const operation of applied) settleWith(operation, operation.policyGone());
@@ -312,12 +329,12 @@ export function createAssignListWriter(
         );
     }
 
-    async function writeList(lists: PolicyLists, params: Params, entries: Entity[]): Promise<void> {
+    async function writeList(lists: PolicyLists, params: Params, entries: () => Entity[]): Promise<void> {
         const path = buildPath(assignPath!, params, description.pathKinds);
         lists.noteWrite(route, params);
         try {
-            // `assign` replaces the list as a whole, so sending the same list twice is harmless: safe to retry.
-            await client().post(path, { [bodyKey]: entries }, { idempotent: true });
+            // `assign` replaces the list as a whole, so sending it again (or a list grown since) is harmless: safe to retry.
+            await client().post(path, undefined, { idempotent: true, bodyAtSend: () => ({ [bodyKey]: entries() }) });
         } finally {
             lists.noteWrite(route, params);
         }

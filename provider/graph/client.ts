@@ -97,6 +97,12 @@ export interface GraphRequestOptions {
      * (POST false, others true). Set true for a POST that is idempotent, e.g. an `assign` action replacing a list.
      */
     readonly idempotent?: boolean;
+    /**
+     * Computes the JSON body right before each attempt leaves (after any throttle wait), instead of `body`: for a
+     * write whose content may still grow while it waits to be sent, e.g. an `assign` that takes in changes to its list
+     * arriving during a 429 back-off. Only for a request that may be repeated with a different body (`idempotent`).
+     */
+    readonly bodyAtSend?: () => unknown;
     /** Extra headers (e.g. ConsistencyLevel, Prefer, If-Match). Authorization and client-request-id cannot be overridden. */
     readonly headers?: Readonly<Record<string, string>>;
 }
@@ -232,8 +238,10 @@ export class GraphClient {
         const { url, relative } = this.resolveUrl(path);
         const logPath = redactUrl(relative);
         const clientRequestId = randomUUID();
-        const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+        const serialize = (body: unknown) => (body === undefined ? undefined : JSON.stringify(body));
+        const fixedPayload = serialize(opts.body);
         const idempotent = isIdempotent(m, opts.idempotent);
+        if (opts.bodyAtSend !== undefined && !idempotent) throw new Error(`bodyAtSend needs an idempotent request (${m} ${logPath})`);
         let retries = 0;
         let attempts = 0;
         let rejectedToken: string | undefined;
@@ -246,6 +254,7 @@ export class GraphClient {
             await gate.turn(ticket);
             const token = await this.options.getToken(rejectedToken !== undefined ? { rejectedToken } : undefined);
             this.lastToken = token;
+            const payload = opts.bodyAtSend !== undefined ? serialize(opts.bodyAtSend()) : fixedPayload;
             const started = Date.now();
             const outcome = await this.send(m, url, token, clientRequestId, payload, opts.headers);
             const durationMs = Date.now() - started;

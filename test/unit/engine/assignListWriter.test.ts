@@ -26,8 +26,28 @@ function setup(options: { pageSize?: number } = {}) {
         sleep: async (ms) => void sleeps.push(ms),
     });
     const assigns = () => fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/assign"));
-    return { fake, writer, sleeps, assigns };
+    const accepted = () => assigns().filter((r) => r.status === 200);
+    return { fake, writer, sleeps, assigns, accepted };
 }
+
+/** A wait the test ends when it chooses (a back-off, a request in flight). */
+function hold(): { promise: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    return { promise, release };
+}
+
+/** Lets timers and callbacks run until `condition` holds (the list reads' batching window is a real timer). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 2_000; i++) {
+        if (condition()) return;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    throw new Error(`timed out waiting until ${what}`);
+}
+
+const groupsIn = (request: { body?: unknown }) =>
+    ((request.body as { assignments: { target: { groupId: string } }[] }).assignments).map((e) => e.target.groupId);
 
 describe("createAssignListWriter", () => {
     it("merges 50 concurrent changes to one policy into a few writes, each resolved with its own entry", async () => {
@@ -36,6 +56,79 @@ describe("createAssignListWriter", () => {
         results.forEach((r, i) => assert.equal((r.entity.target as { groupId: string }).groupId, group(i)));
         assert.ok(assigns().length <= 2, `${assigns().length} assign writes`);
         assert.equal(fake.lists.get(POLICY)!.length, 51);
+    });
+
+    const K = 12;
+
+    it(`takes ${K} changes that arrive while the round's assign waits to leave (write queue) into that one assign`, async () => {
+        const { fake, writer, assigns } = setup();
+        const queued = hold();
+        let waiting = false;
+        fake.beforeAssignSend = () => ((waiting = true), queued.promise);
+        const first = writer.upsert({ policyId: POLICY }, desired(0));
+        await until(() => waiting, "the round's assign waits to leave");
+        const later = Array.from({ length: K }, (_, i) => writer.upsert({ policyId: POLICY }, desired(i + 1)));
+        queued.release();
+        const results = await Promise.all([first, ...later]);
+        results.forEach((r, i) => assert.equal((r.entity.target as { groupId: string }).groupId, group(i)));
+        assert.equal(assigns().length, 1, "one assign POST");
+        assert.equal(groupsIn(assigns()[0]!).length, K + 2, "every change and the foreign entry");
+    });
+
+    it(`takes ${K} changes that arrive during a 429 back-off into the retried assign: 1 accepted assign`, async () => {
+        const { fake, writer, assigns, accepted } = setup();
+        const backOff = hold();
+        fake.throttleAssign = (_p, attempt) => attempt === 1;
+        fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
+        const first = writer.upsert({ policyId: POLICY }, desired(0));
+        await until(() => assigns().some((r) => r.status === 429), "the first attempt was answered 429");
+        const later = Array.from({ length: K }, (_, i) => writer.upsert({ policyId: POLICY }, desired(i + 1)));
+        backOff.release();
+        const results = await Promise.all([first, ...later]);
+        results.forEach((r, i) => assert.equal((r.entity.target as { groupId: string }).groupId, group(i)));
+        assert.equal(accepted().length, 1, "one accepted assign POST");
+        assert.equal(assigns().length, 2, "the throttled attempt and its retry");
+        assert.deepEqual(groupsIn(accepted()[0]!).sort(), [group(900), ...Array.from({ length: K + 1 }, (_, i) => group(i))].sort());
+        assert.equal(fake.lists.get(POLICY)!.length, K + 2);
+    });
+
+    it(`takes ${K} changes that arrive while an assign is in flight into exactly one more assign`, async () => {
+        const { fake, writer, assigns } = setup();
+        const inFlight = hold();
+        fake.assignInFlight = () => (assigns().length === 1 ? inFlight.promise : undefined);
+        const first = writer.upsert({ policyId: POLICY }, desired(0));
+        await until(() => assigns().length === 1, "the first assign left");
+        const later = Array.from({ length: K }, (_, i) => writer.upsert({ policyId: POLICY }, desired(i + 1)));
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(assigns().length, 1, "nothing else is sent while that assign is in flight");
+        inFlight.release();
+        const results = await Promise.all([first, ...later]);
+        results.forEach((r, i) => assert.equal((r.entity.target as { groupId: string }).groupId, group(i)));
+        assert.equal(assigns().length, 2, "exactly one more assign POST");
+        assert.deepEqual(groupsIn(assigns()[0]!).sort(), [group(900), group(0)].sort(), "the in-flight body did not change");
+        assert.equal(groupsIn(assigns()[1]!).length, K + 2);
+    });
+
+    it("still writes entry by entry when Graph refuses a list that took changes during a back-off, and posts foreign entries as read", async () => {
+        const { fake, writer, accepted } = setup();
+        const backOff = hold();
+        fake.throttleAssign = (_p, attempt) => attempt === 1 && accepted().length === 0;
+        fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
+        fake.refuseAssign = (_p, entries) =>
+            entries.some((e) => (e.target as { groupId?: string }).groupId === group(13))
+                ? new GraphError({ status: 400, method: "POST", path: "/assign", code: "BadRequest", graphMessage: "group 13 refused" })
+                : undefined;
+        const first = writer.upsert({ policyId: POLICY }, desired(11));
+        await until(() => fake.requests.some((r) => r.status === 429), "the first attempt was answered 429");
+        const later = [12, 13, 14].map((n) => writer.upsert({ policyId: POLICY }, desired(n)));
+        backOff.release();
+        const results = await Promise.allSettled([first, ...later]);
+        assert.deepEqual(results.map((r) => r.status), ["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+        assert.match(String((results[2] as PromiseRejectedResult).reason), /group 13 refused/);
+        for (const request of accepted()) {
+            const posted = (request.body as { assignments: Record<string, unknown>[] }).assignments;
+            assert.deepEqual(posted.find((e) => e.id === "foreign-1"), { "@odata.type": foreign["@odata.type"], id: "foreign-1", target: foreign.target });
+        }
     });
 
     it("posts entries it does not manage back exactly as read", async () => {

@@ -28,7 +28,8 @@ function scriptedClient(answers: Answer[]): { client: GraphClient; calls: Call[]
     };
     const client = {
         get: (path: string) => respond("GET", path),
-        post: (path: string, body?: unknown) => respond("POST", path, body),
+        // As the real client: a body computed at send time (an `assign`) is what is sent.
+        post: (path: string, body?: unknown, opts?: { bodyAtSend?: () => unknown }) => respond("POST", path, opts?.bodyAtSend !== undefined ? opts.bodyAtSend() : body),
         patch: (path: string, body: unknown) => respond("PATCH", path, body),
         delete: (path: string) => respond("DELETE", path),
     } as unknown as GraphClient;

@@ -12,8 +12,17 @@ export interface FakeGraph {
     readonly client: GraphClient;
     /** Policy id (as stored, any case) → its entries. Absent: the policy does not exist. */
     readonly lists: Map<string, Entry[]>;
-    /** Every request, batched items included (`batched: true`). */
-    readonly requests: { method: string; path: string; batched: boolean; body?: unknown }[];
+    /** Every request, batched items included (`batched: true`), with the status it was answered. */
+    readonly requests: { method: string; path: string; batched: boolean; body?: unknown; status?: number }[];
+    /**
+     * Awaited before each attempt of an assign leaves (the `attempt`th, from 1): the request waiting in the client's
+     * write queue or a 429 back-off. As the real client does, the body (`bodyAtSend`) is built after this wait.
+     */
+    beforeAssignSend?: (policyId: string, attempt: number) => Promise<void> | undefined;
+    /** Awaited while an assign attempt is in flight (its body sent, Graph not answered yet). */
+    assignInFlight?: (policyId: string, attempt: number) => Promise<void> | undefined;
+    /** Answers this assign attempt 429 (nothing applied); the fake then retries, as the real client does. */
+    throttleAssign?: (policyId: string, attempt: number) => boolean;
     /** Runs after each assign is applied (e.g. a concurrent writer reverting it). */
     afterAssign?: (policyId: string, count: number) => void;
     /** Answers an assign POST with an error instead of applying it. */
@@ -61,10 +70,11 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
             if (answer.status !== 200) throw notFound("GET", p);
             return { status: 200, body: answer.body, clientRequestId: "c" };
         },
-        async post(path: string, body: unknown) {
+        async post(path: string, fixedBody: unknown, opts: { bodyAtSend?: () => unknown } = {}) {
             const p = relative(path);
-            fake.requests.push({ method: "POST", path: p, batched: false, body });
             if (p === "/$batch") {
+                const body = fixedBody;
+                fake.requests.push({ method: "POST", path: p, batched: false, body, status: 200 });
                 const requests = (body as { requests: { id: string; url: string }[] }).requests;
                 if (requests.length > 20) throw new GraphError({ status: 400, method: "POST", path: p, code: "BadRequest", graphMessage: "too many requests in a batch" });
                 const responses = requests.map((r) => {
@@ -78,10 +88,27 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
             }
             const m = assignRe.exec(p);
             const key = m === null ? undefined : find(m[1]!);
-            if (m === null || key === undefined) throw notFound("POST", p);
-            const entries = (body as { assignments: Entry[] }).assignments;
+            let request: FakeGraph["requests"][number];
+            for (let attempt = 1; ; attempt++) {
+                if (key !== undefined) await fake.beforeAssignSend?.(key, attempt);
+                request = { method: "POST", path: p, batched: false, body: opts.bodyAtSend !== undefined ? opts.bodyAtSend() : fixedBody };
+                fake.requests.push(request);
+                if (m === null || key === undefined) break;
+                await fake.assignInFlight?.(key, attempt);
+                if (fake.throttleAssign?.(key, attempt) !== true) break;
+                request.status = 429;
+            }
+            if (m === null || key === undefined) {
+                request.status = 404;
+                throw notFound("POST", p);
+            }
+            const entries = (request.body as { assignments: Entry[] }).assignments;
             const refusal = fake.refuseAssign?.(key, entries);
-            if (refusal !== undefined) throw refusal;
+            if (refusal !== undefined) {
+                request.status = refusal.status;
+                throw refusal;
+            }
+            request.status = 200;
             fake.lists.set(key, entries.map((e) => ({ ...e, id: typeof e.id === "string" ? e.id : `gen-${++idCounter}` })));
             assigns += 1;
             fake.afterAssign?.(key, assigns);

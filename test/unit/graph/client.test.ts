@@ -153,6 +153,29 @@ describe("GraphClient", function () {
         assertWaited(delays, 10);
     });
 
+    it("computes bodyAtSend right before each attempt, so what arrived during a 429 back-off is in the retry", async () => {
+        handlers.push((_req, res) => json(res, 429, undefined, { "retry-after-ms": "10" }));
+        handlers.push((_req, res) => json(res, 200, {}));
+        const entries = ["first"];
+        const client = makeClient({
+            sleep: async (ms) => {
+                delays.push(ms);
+                entries.push("arrived during the back-off");
+            },
+        });
+        const r = await client.post("/p/assign", undefined, { idempotent: true, bodyAtSend: () => ({ assignments: [...entries] }) });
+        assert.equal(r.status, 200);
+        assert.deepEqual(seen.map((s) => JSON.parse(s.body)), [
+            { assignments: ["first"] },
+            { assignments: ["first", "arrived during the back-off"] },
+        ]);
+    });
+
+    it("refuses bodyAtSend on a request that may not be repeated", async () => {
+        await assert.rejects(makeClient().post("/p/assignments", undefined, { bodyAtSend: () => ({}) }), /bodyAtSend needs an idempotent request/);
+        assert.equal(seen.length, 0);
+    });
+
     it("gives up on a POST whose connection is reset after the server got the body", async () => {
         handlers.push((req) => req.socket.destroy());
         await assert.rejects(makeClient().post("/p/assignments", { a: 1 }), (e: unknown) => {

@@ -9,20 +9,13 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EngineEvent, OutputMap, Stack } from "@pulumi/pulumi/automation";
-import { isBatchEnvelope, startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
-import { DEMO_IDS, demoProgram, type DemoSettings } from "../demo/program";
+import { isBatchEnvelope, startEmulator, type PolicyKind, type RequestLogEntry, type RunningEmulator } from "../emulator";
+import { DEMO_IDS, DEMO_NAMES, DEMO_SEED, demoProgram, type DemoSettings } from "../demo/program";
 import { createInlineStack, pulumiEnvironment, providerConfigFor, repoRoot } from "./pulumiEnvironment";
 
 const IDS = DEMO_IDS;
 
-const NAMES: Record<string, string> = {
-    [IDS.baselinePolicy]: "Security baseline",
-    [IDS.cloudPcPolicy]: "Engineering Cloud PCs",
-    [IDS.pilot]: "Pilot devices",
-    [IDS.contractors]: "Contractors",
-    [IDS.engineers]: "Engineers",
-    [IDS.filter]: "Corporate-owned devices",
-};
+const NAMES = DEMO_NAMES;
 
 interface Options {
     reset: boolean;
@@ -104,16 +97,18 @@ function changeSummary(changes: Record<string, number> | undefined): string {
     return entries.length ? entries.map(([op, n]) => `${op} ${n}`).join(", ") : "no changes";
 }
 
+/** The demo's policies by emulator kind, from its seed. */
+const DEMO_POLICIES = Object.entries(DEMO_SEED)
+    .filter(([kind]) => kind !== "groups" && kind !== "filters")
+    .flatMap(([kind, policies]) => policies.map((p) => [kind as PolicyKind, p.id] as const));
+
 /** The emulator's live assignments of the demo policies, as a table. */
 function liveTable(emulator: RunningEmulator, outputs?: OutputMap): string {
     const byAssignmentId = new Map<string, string>();
     const exported = (outputs?.assignments?.value ?? {}) as Record<string, { assignmentId?: string }>;
     for (const [name, value] of Object.entries(exported)) if (value.assignmentId) byAssignmentId.set(value.assignmentId, name);
     const rows = [["Pulumi resource", "Policy", "Assignment id", "Target (live in the emulator)"]];
-    for (const [kind, policyId] of [
-        ["groupPolicyConfigurations", IDS.baselinePolicy],
-        ["provisioningPolicies", IDS.cloudPcPolicy],
-    ] as const) {
+    for (const [kind, policyId] of DEMO_POLICIES) {
         for (const a of emulator.admin.listAssignments(kind, policyId)) {
             rows.push([byAssignmentId.get(a.id) ?? "(not in stack)", NAMES[policyId]!, a.id, describeTarget(a.target)]);
         }
@@ -188,6 +183,9 @@ function briefDiff(stdout: string): string {
 function matchesProgram(emulator: RunningEmulator, edited: boolean): boolean {
     const gpc = emulator.admin.listAssignments("groupPolicyConfigurations", IDS.baselinePolicy);
     const w365 = emulator.admin.listAssignments("provisioningPolicies", IDS.cloudPcPolicy);
+    const wifi = emulator.admin.listAssignments("deviceConfigurations", IDS.wifiProfile);
+    const compliance = emulator.admin.listAssignments("deviceCompliancePolicies", IDS.compliancePolicy);
+    const remediation = emulator.admin.listAssignments("deviceHealthScripts", IDS.remediationScript);
     const pilot = gpc.filter((a) => a.target.groupId === IDS.pilot && String(a.target["@odata.type"]).endsWith(".groupAssignmentTarget"));
     const contractors = gpc.filter((a) => a.target.groupId === IDS.contractors && String(a.target["@odata.type"]).endsWith(".exclusionGroupAssignmentTarget"));
     return (
@@ -197,7 +195,11 @@ function matchesProgram(emulator: RunningEmulator, edited: boolean): boolean {
         pilot[0]!.target.deviceAndAppManagementAssignmentFilterId === IDS.filter &&
         contractors.length === 1 &&
         w365.length === 1 &&
-        w365[0]!.target.groupId === IDS.engineers
+        w365[0]!.target.groupId === IDS.engineers &&
+        wifi.length === 1 && wifi[0]!.target.groupId === IDS.engineers && wifi[0]!.properties?.intent === "apply" &&
+        compliance.length === 1 && String(compliance[0]!.target["@odata.type"]).endsWith(".allDevicesAssignmentTarget") &&
+        remediation.length === 1 && remediation[0]!.target.groupId === IDS.pilot && remediation[0]!.properties?.runRemediationScript === true &&
+        String((remediation[0]!.properties?.runSchedule as Record<string, unknown> | undefined)?.time ?? "").startsWith("01:00")
     );
 }
 
@@ -217,15 +219,7 @@ async function main(): Promise<void> {
     step("Start the local Microsoft Graph emulator");
     const emulator = await startEmulator({
         dataFile,
-        seed: {
-            groupPolicyConfigurations: [{ id: IDS.baselinePolicy, displayName: NAMES[IDS.baselinePolicy] }],
-            provisioningPolicies: [{ id: IDS.cloudPcPolicy, displayName: NAMES[IDS.cloudPcPolicy], provisioningType: "dedicated" }],
-            groups: [
-                { id: IDS.pilot, displayName: NAMES[IDS.pilot]! },
-                { id: IDS.contractors, displayName: NAMES[IDS.contractors]! },
-                { id: IDS.engineers, displayName: NAMES[IDS.engineers]! },
-            ],
-        },
+        seed: DEMO_SEED,
     });
     try {
         say(`Graph emulator at ${emulator.graphBaseUrl} (data ${path.relative(repoRoot, dataFile)}, CA ${path.relative(repoRoot, emulator.caCertPath)})`);
@@ -234,6 +228,9 @@ async function main(): Promise<void> {
             ["Kind", "Display name", "Id"],
             ["groupPolicyConfiguration", NAMES[IDS.baselinePolicy]!, IDS.baselinePolicy],
             ["provisioningPolicy", NAMES[IDS.cloudPcPolicy]!, IDS.cloudPcPolicy],
+            ["deviceConfiguration", NAMES[IDS.wifiProfile]!, IDS.wifiProfile],
+            ["deviceCompliancePolicy", NAMES[IDS.compliancePolicy]!, IDS.compliancePolicy],
+            ["deviceHealthScript", NAMES[IDS.remediationScript]!, IDS.remediationScript],
             ["group", NAMES[IDS.pilot]!, IDS.pilot],
             ["group", NAMES[IDS.contractors]!, IDS.contractors],
             ["group", NAMES[IDS.engineers]!, IDS.engineers],
@@ -243,6 +240,9 @@ async function main(): Promise<void> {
         const settings: DemoSettings = {
             baselinePolicyId: IDS.baselinePolicy,
             cloudPcPolicyId: IDS.cloudPcPolicy,
+            wifiProfileId: IDS.wifiProfile,
+            compliancePolicyId: IDS.compliancePolicy,
+            remediationScriptId: IDS.remediationScript,
             groups: { pilot: IDS.pilot, contractors: IDS.contractors, engineers: IDS.engineers },
             filterId: IDS.filter,
         };
@@ -264,7 +264,9 @@ async function main(): Promise<void> {
         // ---- 2. initial up
         step("pulumi up: the initial desired state (demo/program.ts)");
         say("Declared: 'Security baseline' → Pilot devices with filter include 'Corporate-owned devices',");
-        say("          'Security baseline' excludes Contractors, 'Engineering Cloud PCs' → Engineers.");
+        say("          'Security baseline' excludes Contractors, 'Engineering Cloud PCs' → Engineers,");
+        say("          'Corporate Wi-Fi' → Engineers, 'Windows compliance' → all devices (through its assign action),");
+        say("          'Restart stale services' → Pilot devices daily at 01:00 with remediation (assign action).");
         emulator.admin.clearLog();
         // A plain up first: it also hands the provider this run's emulator URL (a refresh would use the one in state).
         let initial = await (await stackFor(false)).up();
@@ -308,6 +310,12 @@ async function main(): Promise<void> {
             target: { deviceAndAppManagementAssignmentFilterType: "include" },
         });
         say(`Changed Pilot devices' filter back to include (${pilotLive.id}).`);
+        const remediationLive = emulator.admin.listAssignments("deviceHealthScripts", IDS.remediationScript)[0];
+        if (!remediationLive) throw new Error("the demo's Remediations assignment is missing in the emulator");
+        emulator.admin.mutateAssignment("deviceHealthScripts", IDS.remediationScript, remediationLive.id, {
+            runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1, time: "05:00:00.0000000", useUtc: false },
+        });
+        say(`Moved the Remediations schedule of Pilot devices from 01:00 to 05:00 (${remediationLive.id}).`);
         say("");
         say(indent(liveTable(emulator, editUp.outputs)));
 
@@ -349,6 +357,7 @@ async function main(): Promise<void> {
         writeFileSync(path.join(options.stateDir, "last-run.json"), JSON.stringify({
             firstRun,
             initialChanges: initial.summary.resourceChanges,
+            initialWrites: initialWrites.map(({ method, path: p, status }) => ({ method, path: p, status })),
             editWrites: editWrites.map(({ method, path: p, status, body }) => ({ method, path: p, status, body })),
             drift,
             planned,

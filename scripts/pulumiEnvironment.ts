@@ -74,6 +74,9 @@ export function pulumiEnvironment(stateDir = path.join(repoRoot, ".state")): Pul
             PULUMI_HOME: homeDir,
             PULUMI_BACKEND_URL: backendUrl,
             PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? defaultPassphrase,
+            // The engine's dynamic-provider plugin resolves @pulumi/pulumi from its working directory; a stack folder
+            // outside the repository (the demo's --state-dir) finds the repository's packages through NODE_PATH.
+            NODE_PATH: [path.join(repoRoot, "node_modules"), process.env.NODE_PATH ?? ""].filter(Boolean).join(path.delimiter),
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_SKIP_CONFIRMATIONS: "true",
             PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",

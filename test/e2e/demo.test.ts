@@ -13,6 +13,7 @@ interface DemoRun {
 interface LastRun {
     firstRun: boolean;
     initialChanges: Record<string, number>;
+    initialWrites: { method: string; path: string; status: number }[];
     editWrites: { method: string; path: string; status: number; body?: Record<string, unknown> }[];
     drift: { name: string; kind: "deleted" | "changed"; changes: string[] }[];
     planned: { name: string; op: string }[];
@@ -41,13 +42,18 @@ function checkRun(run: DemoRun, stateDir: string): LastRun {
     // Step 4: both out-of-band changes are found, nothing is written by the preview.
     assert.deepEqual(
         result.drift.map((d) => `${d.name} ${d.kind}`).sort(),
-        ["baseline-exclude-contractors deleted", "baseline-pilot changed"],
+        ["baseline-exclude-contractors deleted", "baseline-pilot changed", "remediation-pilot changed"],
     );
-    assert.ok(result.drift.find((d) => d.kind === "changed")!.changes.some((c) => c.includes("deviceAndAppManagementAssignmentFilterType")));
+    assert.ok(result.drift.find((d) => d.name === "remediation-pilot")!.changes.some((c) => c.startsWith("runSchedule.time")), JSON.stringify(result.drift));
+    assert.ok(result.drift.find((d) => d.name === "baseline-pilot")!.changes.some((c) => c.includes("deviceAndAppManagementAssignmentFilterType")));
     assert.match(run.stdout, /Graph writes during preview: 0/);
 
-    // Step 5: the repair is one PATCH and one POST, and the live data matches the program again.
-    assert.deepEqual(result.repairWrites.map((w) => w.method).sort(), ["PATCH", "POST"]);
+    // Step 5: the repair is one PATCH, one POST and one assign of the Remediations script; the live data matches again.
+    assert.deepEqual(result.repairWrites.map((w) => `${w.method} ${w.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "{id}")}`).sort(), [
+        "PATCH /beta/deviceManagement/groupPolicyConfigurations/{id}/assignments/{id}",
+        "POST /beta/deviceManagement/deviceHealthScripts/{id}/assign",
+        "POST /beta/deviceManagement/groupPolicyConfigurations/{id}/assignments",
+    ]);
     assert.ok(result.repairWrites.every((w) => w.status >= 200 && w.status < 300));
     assert.equal(result.repaired, true);
     for (const step of ["1.", "2.", "3.", "4.", "5.", "6. Summary"]) assert.ok(run.stdout.includes(`== ${step}`), `step ${step} printed`);
@@ -67,7 +73,16 @@ describe("npm run demo (compiled scripts/demo.ts, real CLI, emulator)", function
         const run = await runDemo(["--reset", "--state-dir", stateDir]);
         const result = checkRun(run, stateDir);
         assert.equal(result.firstRun, true);
-        assert.equal(result.initialChanges.create, 4, "stack + 3 assignments");
+        assert.equal(result.initialChanges.create, 7, "stack + 6 assignments of five kinds");
+        // One write per assignment: item POSTs, and the compliance policy and Remediations script through `assign`.
+        assert.deepEqual(result.initialWrites.map((w) => `${w.method} ${w.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "{id}")}`).sort(), [
+            "POST /beta/deviceManagement/deviceCompliancePolicies/{id}/assign",
+            "POST /beta/deviceManagement/deviceConfigurations/{id}/assignments",
+            "POST /beta/deviceManagement/deviceHealthScripts/{id}/assign",
+            "POST /beta/deviceManagement/groupPolicyConfigurations/{id}/assignments",
+            "POST /beta/deviceManagement/groupPolicyConfigurations/{id}/assignments",
+            "POST /beta/provisioningPolicies/{id}/assignments",
+        ]);
         assert.match(run.stdout, /Seeded \(first run\)/);
     });
 

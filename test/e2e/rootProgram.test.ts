@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { DEMO_IDS } from "../../demo/program";
+import { DEMO_IDS, DEMO_SEED } from "../../demo/program";
 import { repoRoot } from "../../scripts/pulumiEnvironment";
 import { startE2eWorld, type E2eWorld } from "./harness";
 
@@ -23,10 +23,7 @@ describe("the root Pulumi.yaml program (pulumi up in the repository root)", func
     before(async () => {
         world = await startE2eWorld("root-program", {
             faults: { rateLimit: false },
-            seed: {
-                groupPolicyConfigurations: [{ id: DEMO_IDS.baselinePolicy, displayName: "Security baseline" }],
-                provisioningPolicies: [{ id: DEMO_IDS.cloudPcPolicy, displayName: "Engineering Cloud PCs", provisioningType: "dedicated" }],
-            },
+            seed: DEMO_SEED,
         });
     });
     after(async () => world?.dispose());
@@ -36,16 +33,19 @@ describe("the root Pulumi.yaml program (pulumi up in the repository root)", func
         console.log(`      Pulumi.yaml main: ${main}`);
         const stack = await world.stack(program, { stackName: "root" });
         const up = await stack.up();
-        assert.equal(up.summary.resourceChanges?.create, 4, up.stdout); // 3 assignments + the stack
+        assert.equal(up.summary.resourceChanges?.create, 7, up.stdout); // 6 assignments of five kinds + the stack
         const baseline = world.emulator.admin.listAssignments("groupPolicyConfigurations", DEMO_IDS.baselinePolicy);
         assert.deepEqual(baseline.map((a) => a.target.groupId).sort(), [DEMO_IDS.pilot, DEMO_IDS.contractors].sort());
         const cloudPc = world.emulator.admin.listAssignments("provisioningPolicies", DEMO_IDS.cloudPcPolicy);
         assert.deepEqual(cloudPc.map((a) => a.target.groupId), [DEMO_IDS.engineers]);
+        assert.deepEqual(world.emulator.admin.listAssignments("deviceConfigurations", DEMO_IDS.wifiProfile).map((a) => a.target.groupId), [DEMO_IDS.engineers]);
+        assert.equal(world.emulator.admin.listAssignments("deviceCompliancePolicies", DEMO_IDS.compliancePolicy).length, 1);
+        assert.deepEqual(world.emulator.admin.listAssignments("deviceHealthScripts", DEMO_IDS.remediationScript).map((a) => a.target.groupId), [DEMO_IDS.pilot]);
 
         await stack.setConfig("demo:edited", { value: "true" });
         world.emulator.admin.clearLog();
         const edited = await stack.up();
-        assert.deepEqual(edited.summary.resourceChanges, { same: 3, update: 1 });
+        assert.deepEqual(edited.summary.resourceChanges, { same: 6, update: 1 });
         assert.deepEqual(world.writes().map((w) => w.method), ["PATCH"]);
         await stack.destroy();
     });

@@ -75,6 +75,8 @@ interface StateResource {
     id?: string;
     inputs?: Record<string, unknown>;
     outputs?: Record<string, unknown>;
+    /** Set on a read-only reference (the SDK's `get`): not desired state, so never drift. */
+    external?: boolean;
 }
 
 /** Leaf-level differences between two canonical values. */
@@ -142,7 +144,7 @@ export async function detectDrift(options: DriftOptions): Promise<DriftResult> {
         progress(`reading the state of stack ${options.stack.name}`);
         const deployment = await options.stack.exportStack();
         const resources = ((deployment.deployment as { resources?: StateResource[] }).resources ?? []).filter(
-            (r) => r.type.startsWith(TYPE_PREFIX) && r.id !== undefined && r.id !== "",
+            (r) => r.type.startsWith(TYPE_PREFIX) && r.id !== undefined && r.id !== "" && r.external !== true,
         );
         const stackConfig = await options.stack.getAllConfig();
         const config: Record<string, string | undefined> = {};

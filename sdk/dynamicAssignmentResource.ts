@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { getDescription, referenceError, referenceProblems } from "../provider/model";
 
 /**
  * Options of a resource that are not Graph inputs (see provider/resourceOptions.ts). Typed loosely on purpose: a
@@ -44,6 +45,20 @@ export function providerModuleArguments(text: string): { readonly kind: string; 
     }
 }
 
+/** Whether a value is there while the program runs (an Output or a promise is checked by the provider's read). */
+function isKnownNow(value: unknown): boolean {
+    return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/** The constructor every assignment resource class has; {@link DynamicAssignmentResource.get} builds references with it. */
+type AssignmentClass<Resource, Args> = new (name: string, args: Args, opts?: pulumi.CustomResourceOptions) => Resource;
+
+/**
+ * What `get` takes besides the id: the policy the assignment belongs to (`policyId`, the path property every kind
+ * has), optionally other inputs. Options that steer writes are left out: a reference never writes.
+ */
+export type AssignmentState<Args> = Pick<Args, "policyId" & keyof Args> & Partial<Omit<Args, "policyId" | "writeStrategy" | "adoptExisting">>;
+
 /**
  * Base of the assignment resources: a Pulumi dynamic resource (type `pulumi-nodejs:dynamic/msgraph:<Kind>`, served by
  * the `pulumi-nodejs` plugin like any `pulumi.dynamic.Resource`) whose provider is {@link providerModuleText}.
@@ -60,8 +75,36 @@ export abstract class DynamicAssignmentResource extends pulumi.CustomResource {
         opts: pulumi.CustomResourceOptions | undefined,
         options: ProviderModuleOptions,
     ) {
+        const description = getDescription(kind);
+        if (opts?.id !== undefined) {
+            // A `get`: refuse ids that could never be Graph's before anything is registered (a RunError prints no stack).
+            const problems = referenceProblems(description, opts.id, props, isKnownNow);
+            if (problems.length > 0) throw new pulumi.RunError(referenceError(description, problems));
+        }
         const type = `pulumi-nodejs:dynamic/msgraph:${kind}`;
         const urn = pulumi.createUrn(name, type, opts?.parent);
-        super(type, name, { ...props, __provider: providerModuleText(kind, options), __urn: urn }, opts);
+        // Pulumi resolves only the outputs named in props: name every input of the kind, so that an input left out
+        // (always, in a `get`) still comes back as Graph holds it.
+        const outputs = Object.fromEntries(Object.keys(description.properties).map((key) => [key, undefined]));
+        super(type, name, { ...outputs, ...props, __provider: providerModuleText(kind, options), __urn: urn }, opts);
+    }
+
+    /**
+     * A read-only reference to an existing assignment, Pulumi's `get`: e.g.
+     * `DeviceConfigurationAssignment.get("baseline", assignmentId, { policyId })`. Every `up` reads it from its
+     * policy's list (no write is ever sent) and fills its outputs (`target` and the rest) as Graph holds them; a
+     * missing assignment fails the run. Destroying the stack leaves the assignment in place.
+     * `id` and the path properties are checked as ids of their kind before anything is registered (and by the
+     * provider's read for values known only later): none reaches a URL unchecked.
+     */
+    public static get<Resource extends DynamicAssignmentResource, Args>(
+        this: AssignmentClass<Resource, Args>,
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        state: AssignmentState<Args>,
+        opts?: pulumi.CustomResourceOptions,
+    ): Resource {
+        // With `opts.id` set, CustomResource registers a read (the provider's `read`), never a create.
+        return new this(name, state as Args, { ...opts, id });
     }
 }

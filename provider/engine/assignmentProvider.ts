@@ -15,6 +15,8 @@ import {
     diffInputs,
     fromGraphEntity,
     matchesDesired,
+    referenceError,
+    referenceProblems,
     toGraphBody,
     validateInputs,
     type ResourceDescription,
@@ -117,6 +119,19 @@ function recentlyWritten(outputs: Inputs, windowMs: number): boolean {
 /** Outputs of a write: stamped with the provider's write time. */
 function written(outputs: AssignmentOutputs): AssignmentOutputs {
     return { ...outputs, lastWriteTime: new Date().toISOString() };
+}
+
+/**
+ * A `get` the provider refuses (an id that is none, an assignment that is not there). Pulumi's dynamic-provider host
+ * logs a failed read with its stack: this one's is its message alone, the mistake being the program's.
+ */
+export class AssignmentReferenceError extends Error {
+    public override readonly name = "AssignmentReferenceError";
+
+    constructor(message: string) {
+        super(message);
+        this.stack = message;
+    }
 }
 
 /** A Pulumi dynamic ResourceProvider for one resource description. */
@@ -265,7 +280,14 @@ export function createAssignmentProvider(
 
         async read(id, props) {
             const outputs = (props ?? {}) as Inputs;
-            const entity = await readFromList(id, outputs);
+            // No outputs of ours yet (no assignmentId): a reference by id (the SDK's `get`), never matched by slot.
+            const reference = typeof outputs.assignmentId !== "string";
+            if (reference) assertReference(id, outputs);
+            const entity = await readFromList(id, outputs, reference);
+            if (entity === undefined && reference) {
+                // An empty read would register an empty reference without a word; a `get` of nothing is a mistake.
+                throw new AssignmentReferenceError(`${description.kind}.get: policy ${String(outputs.policyId)} holds no assignment ${id} (the assignment or its policy does not exist)`);
+            }
             if (entity === undefined) return {};
             const outs: AssignmentOutputs = {
                 ...outputsOf(description, entity, outputs),
@@ -338,14 +360,20 @@ export function createAssignmentProvider(
         }
     }
 
+    /** Refuses a reference whose id or path properties are no ids of their kind, before any request. */
+    function assertReference(id: string, outputs: Inputs): void {
+        const problems = referenceProblems(description, id, outputs);
+        if (problems.length > 0) throw new AssignmentReferenceError(referenceError(description, problems));
+    }
+
     /**
      * The assignment from its policy's complete list (every strategy: the list route is documented for every kind,
      * item GETs are not accepted everywhere, and one listing serves every resource of the policy). Undefined when the
      * policy is gone or its list no longer holds the assignment: by id, and under `assign` (which may give an entry a
      * new id) by slot. Anything but a complete answer throws: a resource is never dropped on a failed read.
      */
-    async function readFromList(id: string, outputs: Inputs): Promise<Entity | undefined> {
-        const bySlot = usesAssign();
+    async function readFromList(id: string, outputs: Inputs, byIdOnly: boolean): Promise<Entity | undefined> {
+        const bySlot = !byIdOnly && usesAssign();
         for (let attempt = 0; ; attempt++) {
             const entities = await liveEntities(outputs, attempt > 0);
             if (entities === undefined) return undefined; // the policy was deleted, and its assignments with it

@@ -5,6 +5,7 @@
 export * from "./description.js";
 export { buildPath, describeIdProblem, InvalidIdError, PATH_PARAMETER_KINDS, ZERO_GUID, type IdKind } from "./ids.js";
 export { descriptions, getDescription } from "./registry.js";
+export { referenceError, referenceProblems } from "./reference.js";
 export { validateInputs, type CheckFailure } from "./validate.js";
 export { normalizeInputs, normalizeValue, valuesEqual, containsUnknown } from "./normalize.js";
 export { diffInputs, diffLive, matchesDesired, type DiffResult, type PropertyDrift } from "./diff.js";

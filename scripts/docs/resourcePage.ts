@@ -8,6 +8,8 @@ import { normalizeInputs, ODATA_TYPE, type JSONSchema, type ResourceDescription,
 
 /** Placeholder policy ids of the examples, of the kind's id form. */
 const EXAMPLE_POLICY_GUID = "5b0f3c1e-7a2d-4c8b-9e61-0d4f2a9c7b10";
+/** Placeholder id of an existing assignment in the `get` examples. */
+const EXAMPLE_ASSIGNMENT_ID = "0e9f8d7c-6b5a-4f3e-8d2c-1b0a9f8e7d6c";
 
 export function examplePolicyId(description: ResourceDescription): string {
     return description.pathKinds.policyId === "intuneId" ? `${EXAMPLE_POLICY_GUID}_ExampleConfiguration` : EXAMPLE_POLICY_GUID;
@@ -129,6 +131,33 @@ export function typescriptExample(description: ResourceDescription): string {
     return [`import * as msgraph from "pulumi-msgraph-assignments";`, "", `export const assignment = new msgraph.${description.kind}("example", ${body});`, ""].join("\n");
 }
 
+/** The TypeScript reference example: the SDK class's static `get` of an existing assignment. */
+export function referenceExample(description: ResourceDescription): string {
+    const state = description.pathProperties.map((k) => `${k}: ${JSON.stringify(k === "policyId" ? examplePolicyId(description) : "…")}`).join(", ");
+    const output = description.bodyProperties[0] ?? "assignmentId";
+    return [
+        `import * as msgraph from "pulumi-msgraph-assignments";`,
+        "",
+        `const existing = msgraph.${description.kind}.get("existing", "${EXAMPLE_ASSIGNMENT_ID}", { ${state} });`,
+        `export const ${output} = existing.${output};`,
+        "",
+    ].join("\n");
+}
+
+/** How to reference an assignment the stack does not manage (the SDK's static `get`). */
+function referenceLines(description: ResourceDescription): string[] {
+    const pathProps = description.pathProperties.map((k) => `\`${k}\``).join(", ");
+    return [
+        `\`${description.kind}.get(name, id, state, opts?)\` references an existing assignment read-only: \`id\` is Graph's assignment id, \`state\` carries ${pathProps} and optionally other inputs.`,
+        "Every `up` reads it from its policy's list and fills the outputs as Graph holds them. It sends no write, a missing assignment fails the run, and destroying the stack leaves the assignment in place (Pulumi discards the reference from the state); `drift` skips it.",
+        `The id and ${pathProps} are checked as ids before anything is registered: none reaches a URL unchecked.`,
+        "",
+        "```typescript",
+        referenceExample(description).trimEnd(),
+        "```",
+    ];
+}
+
 /** The config-repository example: one file of `assignments/` with the example's entry. */
 export function yamlExample(description: ResourceDescription): string {
     const policyId = examplePolicyId(description);
@@ -188,6 +217,10 @@ export function renderResourcePage(description: ResourceDescription): string {
         "```yaml",
         yamlExample(description).trimEnd(),
         "```",
+        "",
+        "## Referencing an existing assignment",
+        "",
+        ...referenceLines(description),
         "",
     ].join("\n");
 }

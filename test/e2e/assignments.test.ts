@@ -157,6 +157,69 @@ describe("assignment resources under the real Pulumi CLI against the emulator", 
         assert.deepEqual(world.emulator.admin.listAssignments("provisioningPolicies", w365Policy), []);
     });
 
+    it("get references an assignment made out of band: outputs from the live list, no write on up, kept on destroy", async () => {
+        const existing = world.emulator.admin.addAssignment("groupPolicyConfigurations", gpcPolicy, {
+            "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+            groupId: GROUP_B.toUpperCase(),
+            deviceAndAppManagementAssignmentFilterId: FILTER,
+            deviceAndAppManagementAssignmentFilterType: "exclude",
+        });
+        const stack = await world.stack(async () => {
+            const reference = GroupPolicyConfigurationAssignment.get("existing-b", existing.id, { policyId: gpcPolicy });
+            return { target: reference.target, assignmentId: reference.assignmentId, policyId: reference.policyId };
+        }, { stackName: "reference" });
+        world.emulator.admin.clearLog();
+        const up = await stack.up();
+        assert.deepEqual(up.summary.resourceChanges, { create: 1 }, up.stdout); // the stack; a read counts as no change
+        assert.match(up.stdout, /read pulumi-nodejs:dynamic\/msgraph:GroupPolicyConfigurationAssignment existing-b/);
+        assert.deepEqual(up.outputs.target?.value, {
+            "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+            groupId: GROUP_B,
+            deviceAndAppManagementAssignmentFilterId: FILTER,
+            deviceAndAppManagementAssignmentFilterType: "exclude",
+        });
+        assert.equal(up.outputs.assignmentId?.value, existing.id);
+        assert.equal(up.outputs.policyId?.value, gpcPolicy);
+        assert.deepEqual(world.writes(), [], "a reference writes nothing");
+        assert.ok(world.emulator.log().some((e) => e.method === "GET" && e.path.includes(`/groupPolicyConfigurations/${gpcPolicy}/assignments`)), "read from the policy's list");
+
+        world.emulator.admin.clearLog();
+        const destroyed = await stack.destroy();
+        // The reference is discarded from the state (read-only: Pulumi deletes only what the stack created).
+        assert.deepEqual(destroyed.summary.resourceChanges, { delete: 1, discard: 1 }, destroyed.stdout);
+        assert.deepEqual(world.writes(), [], "destroy deletes nothing in Graph");
+        assert.ok(world.emulator.admin.listAssignments("groupPolicyConfigurations", gpcPolicy).some((a) => a.id === existing.id), "the assignment is still there");
+        world.emulator.admin.deleteAssignment("groupPolicyConfigurations", gpcPolicy, existing.id);
+    });
+
+    it("get refuses an id or a policy id that is no id, naming it, before any request", async () => {
+        const stack = await world.stack(async () => {
+            GroupPolicyConfigurationAssignment.get("bad-reference", "../x", { policyId: "not-a-guid" });
+        }, { stackName: "bad-reference" });
+        world.emulator.admin.clearLog();
+        await assert.rejects(stack.up(), (error: Error) => {
+            assert.match(error.message, /GroupPolicyConfigurationAssignment\.get: policyId must be a GUID/);
+            assert.match(error.message, /id must not contain '\/'/);
+            assert.doesNotMatch(error.message, /\n\s+at /, "no stack trace");
+            return true;
+        });
+        assert.deepEqual(world.emulator.log().filter((e) => e.path.startsWith("/beta/")), []);
+    });
+
+    it("get of an assignment its policy does not hold fails the up, naming both, with no stack trace", async () => {
+        const missing = "1d6c4b58-0e0f-4b6a-9d55-3f2a1e0c9b87";
+        const stack = await world.stack(async () => {
+            GroupPolicyConfigurationAssignment.get("missing", missing, { policyId: gpcPolicy });
+        }, { stackName: "missing-reference" });
+        world.emulator.admin.clearLog();
+        await assert.rejects(stack.up(), (error: Error) => {
+            assert.match(error.message, new RegExp(`GroupPolicyConfigurationAssignment\\.get: policy ${gpcPolicy} holds no assignment ${missing}`));
+            assert.doesNotMatch(error.message, /\n\s+at /, "no stack trace");
+            return true;
+        });
+        assert.deepEqual(world.writes(), []);
+    });
+
     it("fails preview on a bad input, naming the property, before any request", async () => {
         world.emulator.admin.clearLog();
         const stack = await world.stack(async () => {

@@ -11,13 +11,13 @@ import { loadConfigRepo } from "../../cli/configRepo";
 import { descriptions } from "../../provider/model";
 import { repoRoot } from "../../scripts/pulumiEnvironment";
 import { generateDocs, TABLE_END, TABLE_START } from "../../scripts/docs/generate";
-import { typescriptExample, yamlExample } from "../../scripts/docs/resourcePage";
+import { referenceExample, typescriptExample, yamlExample } from "../../scripts/docs/resourcePage";
 
-/** The fenced block of `language` in a page. */
-function fenced(page: string, language: string): string {
-    const match = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(page);
-    assert.ok(match, `no ${language} example`);
-    return match[1]!;
+/** The fenced block of `language` in a page (the `nth`, counting from 0). */
+function fenced(page: string, language: string, nth = 0): string {
+    const blocks = [...page.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))];
+    assert.ok(blocks[nth], `no ${language} example number ${nth + 1}`);
+    return blocks[nth]![1]!;
 }
 
 /** TypeScript diagnostics of `files`, with the package name resolved to the built SDK as a user's install would. */
@@ -64,17 +64,20 @@ describe("generated reference docs", () => {
         for (const kind of Object.keys(descriptions)) assert.ok(table.includes(`(docs/resources/${kind}.md)`), `no row for ${kind}`);
     });
 
-    it("every page's TypeScript example type-checks against the SDK", function () {
+    it("every page's TypeScript examples (a new resource and a get) type-check against the SDK", function () {
         this.timeout(120000);
         const dir = mkdtempSync(path.join(os.tmpdir(), "docs-examples-"));
         dirs.push(dir);
-        const files = Object.values(descriptions).map((d) => {
+        const files = Object.values(descriptions).flatMap((d) => {
             const page = generated.get(path.join("docs", "resources", `${d.kind}.md`))!;
-            const code = fenced(page, "typescript");
-            assert.equal(code, typescriptExample(d));
-            const file = path.join(dir, `${d.kind}.ts`);
-            writeFileSync(file, code);
-            return file;
+            const examples = [typescriptExample(d), referenceExample(d)];
+            return examples.map((expected, i) => {
+                const code = fenced(page, "typescript", i);
+                assert.equal(code, expected);
+                const file = path.join(dir, `${d.kind}-${i}.ts`);
+                writeFileSync(file, code);
+                return file;
+            });
         });
         const problems = typeCheck(files);
         assert.deepEqual(problems, []);

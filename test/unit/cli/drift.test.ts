@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { renderMarkdown, renderTable, roundRobinOrder, writeDriftReports, type DriftReport } from "../../../cli/drift";
+import type { automation } from "@pulumi/pulumi";
+import { detectDrift, renderMarkdown, renderTable, roundRobinOrder, writeDriftReports, type DriftReport } from "../../../cli/drift";
 
 const report: DriftReport = {
     stack: "prod",
@@ -70,5 +71,34 @@ describe("roundRobinOrder", () => {
         const items = Array.from({ length: 97 }, (_, i) => i % 7);
         const order = roundRobinOrder(items, String);
         assert.deepEqual([...order].sort((x, y) => x - y), items.map((_, i) => i));
+    });
+});
+
+describe("detectDrift", () => {
+    it("leaves read-only references (the SDK's get) out: they are no desired state, and nothing is read for them", async () => {
+        const reference = {
+            urn: "urn:pulumi:prod::p::pulumi-nodejs:dynamic/msgraph:GroupPolicyConfigurationAssignment::existing",
+            type: "pulumi-nodejs:dynamic/msgraph:GroupPolicyConfigurationAssignment",
+            id: "a1",
+            external: true,
+            inputs: { policyId: "5b0f3c1e-7a2d-4c8b-9e61-0d4f2a9c7b10" },
+            outputs: { policyId: "5b0f3c1e-7a2d-4c8b-9e61-0d4f2a9c7b10", assignmentId: "a1", target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } },
+        };
+        const stack = {
+            name: "prod",
+            exportStack: async () => ({ version: 3, deployment: { resources: [reference] } }),
+            getAllConfig: async () => ({}),
+        } as unknown as automation.Stack;
+        const config = {
+            "msgraph:tenantId": "6f1d9c4e-2b7a-4e3f-9a51-0c8d7e6b5a42",
+            "msgraph:clientId": "b4e2f7a1-93c6-4d58-8e0f-2a1c6d9b7e35",
+            "msgraph:clientSecret": "unused",
+            "msgraph:graphBaseUrl": "https://127.0.0.1:9",
+            "msgraph:authorityHost": "https://127.0.0.1:9",
+        };
+        const result = await detectDrift({ stack, config });
+        assert.equal(result.error, undefined);
+        assert.equal(result.exitCode, 0);
+        assert.equal(result.report?.checked, 0);
     });
 });

@@ -242,7 +242,7 @@ describe("createAssignmentProvider", () => {
         it("still takes a 404 for a missing assignment as gone (no switch to assign)", async () => {
             const missing = () => new GraphError({ status: 404, method: "GET", path: "/x", code: "ResourceNotFound", graphMessage: `Resource not found for the segment '${POLICY}_${GROUP}'.` });
             const { engine, calls } = provider([missing, () => graphError(404, "DELETE", "ResourceNotFound")], w365);
-            assert.deepEqual(await engine.read!(`${POLICY}_${GROUP}`, { ...w365Inputs, lastModifiedDateTime: "2020-01-01T00:00:00Z" }), {});
+            assert.deepEqual(await engine.read!(`${POLICY}_${GROUP}`, { ...w365Inputs, assignmentId: `${POLICY}_${GROUP}`, lastModifiedDateTime: "2020-01-01T00:00:00Z" }), {});
             await engine.delete!(`${POLICY}_${GROUP}`, w365Inputs);
             assert.deepEqual(calls.map((c) => c.method), ["GET", "DELETE"]);
         });
@@ -260,12 +260,12 @@ describe("createAssignmentProvider", () => {
 
         it("reports an assignment absent from the complete list as gone", async () => {
             const { engine } = provider([() => ({ value: [] })]);
-            assert.deepEqual(await engine.read!("a1", { ...inputs, lastWriteTime: "2020-01-01T00:00:00Z" }), {});
+            assert.deepEqual(await engine.read!("a1", { ...inputs, assignmentId: "a1", lastWriteTime: "2020-01-01T00:00:00Z" }), {});
         });
 
         it("reports a deleted policy (404 on its list) as gone", async () => {
             const { engine } = provider([() => graphError(404, "GET", "ResourceNotFound")]);
-            assert.deepEqual(await engine.read!("a1", inputs), {});
+            assert.deepEqual(await engine.read!("a1", { ...inputs, assignmentId: "a1" }), {});
         });
 
         it("waits out replication lag after our own recent write (our write time, not Graph's stamp)", async () => {
@@ -278,7 +278,7 @@ describe("createAssignmentProvider", () => {
 
         it("does not wait on Graph's own stamp alone (absent on Windows 365, stale after a 204)", async () => {
             const { engine, calls } = provider([() => ({ value: [] })]);
-            assert.deepEqual(await engine.read!("a1", { ...inputs, lastModifiedDateTime: new Date().toISOString() }), {});
+            assert.deepEqual(await engine.read!("a1", { ...inputs, assignmentId: "a1", lastModifiedDateTime: new Date().toISOString() }), {});
             assert.equal(calls.length, 1);
         });
 
@@ -290,6 +290,26 @@ describe("createAssignmentProvider", () => {
         it("fails on any other error instead of dropping the resource", async () => {
             const { engine } = provider([() => graphError(400, "GET", "BadRequest")]);
             await assert.rejects(engine.read!("a1", inputs), /400/);
+        });
+
+        describe("of a reference (the SDK's get: no assignmentId of ours yet)", () => {
+            it("matches by id only, even under assign, where a resource of ours is also matched by slot", async () => {
+                const other = entity("b2");
+                const { engine } = provider([() => ({ value: [other] }), () => ({ value: [other] })], { strategy: "assign" });
+                await assert.rejects(engine.read!("a1", { policyId: POLICY }), /GroupPolicyConfigurationAssignment\.get: policy .* holds no assignment a1/);
+                const ours = await engine.read!("a1", { ...inputs, assignmentId: "a1" });
+                assert.equal(ours.props!.assignmentId, "b2", "our own resource, re-created by assign under a new id, is found by slot");
+            });
+
+            it("refuses an id or a policy id that is no id, naming each, before any request", async () => {
+                const { engine, calls } = provider([]);
+                await assert.rejects(engine.read!("a/b", { policyId: "x" }), (error: Error) => {
+                    assert.match(error.message, /^GroupPolicyConfigurationAssignment\.get: policyId must be a GUID .*; id must not contain '\/'/);
+                    assert.equal(error.stack, error.message, "the host logs the stack: it is the message alone");
+                    return true;
+                });
+                assert.deepEqual(calls, []);
+            });
         });
     });
 

@@ -11,7 +11,7 @@
  * resources are written one by one so that only the entry Graph refuses fails.
  */
 import { GraphError, isNotFound, type GraphClient } from "../graph";
-import { buildPath, diffLive, matchesDesired, toGraphBody, type ResourceDescription } from "../model";
+import { buildPath, diffLive, matchesDesired, toGraphBody, withDeclaredTypeNames, type ResourceDescription } from "../model";
 import { processSingleton } from "../processRegistry";
 import { listKey, listRouteOf, policyListsFor, type PolicyLists } from "./policyLists";
 
@@ -320,13 +320,17 @@ export function createAssignListWriter(
         else operation.reject(new Error(`${operation.description.kind}: ${settled.problem}`));
     }
 
-    /** A live entry as it is posted back: every property but the read-only ones and OData annotations. */
+    /**
+     * A live entry as it is posted back: every property but the read-only ones and OData annotations, with declared
+     * types spelled as declared (Graph may read a spelling its writes refuse).
+     */
     function keep(entry: Entity): Entity {
-        return Object.fromEntries(
+        const kept = Object.fromEntries(
             Object.entries(entry).filter(
                 ([k, v]) => v !== undefined && !spec!.readOnly.includes(k) && (k === "@odata.type" || !k.includes("@odata.")),
             ),
         );
+        return withDeclaredTypeNames(description, kept);
     }
 
     async function writeList(lists: PolicyLists, params: Params, entries: () => Entity[]): Promise<void> {

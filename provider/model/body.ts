@@ -2,7 +2,7 @@
  * Conversions between resource inputs and Graph request/response bodies, and the minimal PATCH.
  */
 import type { ResourceDescription, ValueSpec } from "./types.js";
-import { FILTER_ID, FILTER_TYPE, ODATA_TYPE, variantProperties } from "./schema.js";
+import { FILTER_ID, FILTER_TYPE, GRAPH_NAMESPACE, ODATA_TYPE, variantProperties } from "./schema.js";
 import {
     containsUnknown,
     forbiddenPaths,
@@ -57,6 +57,24 @@ export function toGraphBody(description: ResourceDescription, inputs: Readonly<J
         if (canonical[key] !== undefined) body[key] = toGraphValue(description.properties[key]!, canonical[key], key, forbidden);
     }
     return withEntityType(description, body);
+}
+
+/**
+ * A live entry with the `@odata.type` of each complex property spelled as the description declares its variant.
+ * Graph's reads may spell a type otherwise (Windows 365 user settings read `microsoft.graph.cloudPCManagement…`,
+ * capital PC and no '#') while its writes resolve only the declared name, so an entry posted back to `assign` as read
+ * would be refused. A type the description does not declare, and every other value, are kept exactly as read.
+ */
+export function withDeclaredTypeNames(description: ResourceDescription, entry: Readonly<JsonObject>): JsonObject {
+    const out: JsonObject = { ...entry };
+    for (const [key, spec] of Object.entries(description.properties)) {
+        const value = entry[key];
+        if (spec.type !== "complex" || !isObject(value)) continue;
+        const found = variantOf(spec, value[ODATA_TYPE]);
+        const declared = found === undefined ? undefined : `#${GRAPH_NAMESPACE}.${found[0]}`;
+        if (declared !== undefined && value[ODATA_TYPE] !== declared) out[key] = { ...value, [ODATA_TYPE]: declared };
+    }
+    return out;
 }
 
 /** Keeps only the properties a spec declares, at every depth (drops Graph's read-only noise). */

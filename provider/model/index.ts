@@ -9,5 +9,5 @@ export { referenceError, referenceProblems } from "./reference.js";
 export { validateInputs, type CheckFailure } from "./validate.js";
 export { normalizeInputs, normalizeValue, valuesEqual, containsUnknown } from "./normalize.js";
 export { diffInputs, diffLive, matchesDesired, type DiffResult, type PropertyDrift } from "./diff.js";
-export { toGraphBody, fromGraphEntity, buildMinimalPatch } from "./body.js";
+export { toGraphBody, fromGraphEntity, buildMinimalPatch, withDeclaredTypeNames } from "./body.js";
 export { FILTER_ID, FILTER_TYPE, FILTER_TYPES, GRAPH_NAMESPACE, ODATA_TYPE } from "./schema.js";

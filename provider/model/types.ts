@@ -230,8 +230,8 @@ export interface AssignListSpec {
     readonly answer: "list" | "noContent";
     /**
      * Properties of a live entry that Graph marks read-only and that are never posted back. Every other property of
-     * every entry (of entries this stack does not manage too) is posted back exactly as read; `@odata.*` annotations
-     * other than `@odata.type` never are.
+     * every entry (of entries this stack does not manage too) is posted back exactly as read, but for a declared
+     * variant's `@odata.type`, which is spelled as declared; `@odata.*` annotations other than `@odata.type` never are.
      */
     readonly readOnly: readonly string[];
     /** A live list entry in this type's entity shape (default: as it is). */

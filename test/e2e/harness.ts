@@ -11,7 +11,7 @@ export interface E2eWorld {
     /** A stack of `projectName` whose program is `program`, configured to reach the emulator with a client secret. */
     stack(program: PulumiFn, options?: { stackName?: string; config?: Record<string, string> }): Promise<Stack>;
     /** Non-GET Graph requests the emulator saw since the last clearLog (token requests and batch envelopes excluded). */
-    writes(): { method: string; path: string; body?: unknown }[];
+    writes(): { method: string; path: string; body?: unknown; status: number }[];
     dispose(): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ export async function startE2eWorld(name: string, emulatorOptions: EmulatorOptio
                 .log()
                 // A JSON batch of reads is no write; a write inside a batch is.
                 .filter((entry) => entry.method !== "GET" && entry.path.startsWith("/beta/") && !isBatchEnvelope(entry))
-                .map(({ method, path: p, body }) => ({ method, path: p, body }));
+                .map(({ method, path: p, body, status }) => ({ method, path: p, body, status }));
         },
         async dispose() {
             await emulator.stop();

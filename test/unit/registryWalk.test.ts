@@ -14,6 +14,7 @@ import { KINDS, loadConfigRepo, sdkClassOf, toInputs } from "../../cli/configRep
 import { entryFromInputs } from "../../cli/repoKinds";
 import { descriptions, normalizeInputs, ODATA_TYPE, type ResourceDescription } from "../../provider/model";
 import { repoRoot } from "../../scripts/pulumiEnvironment";
+import { emulatorFamilyOf, policyCollectionsOf } from "../emulatorFamily";
 
 const GROUP = "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f";
 const POLICY_GUID = "5b0f3c1e-7a2d-4c8b-9e61-0d4f2a9c7b10";
@@ -32,11 +33,6 @@ function exampleInputs(description: ResourceDescription): Record<string, unknown
         return { target: { [ODATA_TYPE]: `#microsoft.graph.${group}`, groupId: GROUP } };
     }
     return { groupId: GROUP };
-}
-
-/** The collection of policies a Graph path template names (everything before `/{policyId}`). */
-function policyCollection(template: string): string {
-    return template.split("/{policyId}")[0]!.toLowerCase();
 }
 
 describe("the registry of descriptions reaches every part of the product", () => {
@@ -91,11 +87,8 @@ describe("the registry of descriptions reaches every part of the product", () =>
             // Loaded at run time: the emulator's table is its own model of Graph, and may not exist yet.
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const { FAMILIES } = require(path.join(repoRoot, "dist", "emulator", "families.js")) as { FAMILIES: readonly { collection: string }[] };
-            const collections = new Set(FAMILIES.map((f) => f.collection.toLowerCase()));
-            const ours = [description.paths.parent, description.paths.assign, description.assignList?.listPath, description.readList?.listPath]
-                .filter((p): p is string => p !== undefined)
-                .map(policyCollection);
-            assert.ok(ours.some((c) => collections.has(c)), `no emulator family serves ${ours.join(" or ")} (emulator collections: ${[...collections].join(", ")})`);
+            const collections = FAMILIES.map((f) => f.collection.toLowerCase());
+            assert.ok(emulatorFamilyOf(description, FAMILIES), `no emulator family serves ${policyCollectionsOf(description).join(" or ")} (emulator collections: ${collections.join(", ")})`);
         });
     }
 });

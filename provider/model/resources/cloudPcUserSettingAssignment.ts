@@ -43,12 +43,8 @@ export const cloudPcUserSettingAssignment = defineResource({
         "Assigns a Windows 365 user setting (deviceManagement/virtualEndpoint/userSettings: local admin, restore points) to a Microsoft Entra group, through the setting's `assign` action (the only write Graph documents for it).",
     example: {
         inputs: { target: { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: "3a2b1c0d-9e8f-4a6b-8c4d-2e1f0a9b8c7d" } },
-        update: {
-            target: {
-                "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget",
-                groupId: "3a2b1c0d-9e8f-4a6b-8c4d-2e1f0a9b8c7d",
-                servicePlanId: "057efbfe-a95d-4263-acb0-12b4a31fed8d",
-            },
-        },
+        // The allotment fields, the only ones updated in place, need a Frontline provisioning type, which a user setting
+        // does not have: a new group (a replacement) is the change a user setting takes.
+        update: { target: { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a" } },
     },
 });

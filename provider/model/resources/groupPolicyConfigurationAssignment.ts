@@ -2,6 +2,8 @@ import { defineResource } from "../description.js";
 import { INTUNE_ASSIGNMENT_TARGET, targetSlot } from "../targets.js";
 
 const POLICY = "/deviceManagement/groupPolicyConfigurations/{policyId}";
+const GROUP_TARGET = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f" };
+const EXAMPLE_FILTER = "9d8c7b6a-5f4e-4d3c-8b2a-190817263544";
 
 /**
  * Intune groupPolicyConfigurationAssignment (beta).
@@ -24,6 +26,10 @@ export const groupPolicyConfigurationAssignment = defineResource({
     },
     summary:
         "Assigns an Intune administrative template (deviceManagement/groupPolicyConfigurations) to a group, an exclusion group, all devices, all licensed users or a Configuration Manager collection, optionally with an assignment filter.",
+    example: {
+        inputs: { target: { ...GROUP_TARGET, deviceAndAppManagementAssignmentFilterId: EXAMPLE_FILTER, deviceAndAppManagementAssignmentFilterType: "include" } },
+        update: { target: { ...GROUP_TARGET, deviceAndAppManagementAssignmentFilterId: EXAMPLE_FILTER, deviceAndAppManagementAssignmentFilterType: "exclude" } },
+    },
     required: ["policyId", "target"],
     replaceOnChange: ["policyId"],
     serverManaged: ["id", "lastModifiedDateTime"],

@@ -31,6 +31,11 @@ export const provisioningPolicyAssignment = defineResource({
     },
     summary:
         "Assigns a Windows 365 provisioning policy to an Entra group through the draft ProvisionPolicyAssignmentItem route (/provisioningPolicies); its Graph id is {policyId}_{groupId}, so every change replaces. CloudPcProvisioningPolicyAssignment is the current shape.",
+    example: {
+        inputs: { groupId: "3a2b1c0d-9e8f-4a6b-8c4d-2e1f0a9b8c7d" },
+        // No in-place change exists for this kind: a new group replaces the assignment.
+        update: { groupId: "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a" },
+    },
     required: ["policyId", "groupId"],
     replaceOnChange: ["policyId", "groupId"],
     serverManaged: ["id"],

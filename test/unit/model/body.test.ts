@@ -6,6 +6,7 @@ import {
     normalizeInputs,
     toGraphBody,
     UNKNOWN_VALUE,
+    withDeclaredTypeNames,
 } from "../../../provider/model/index.js";
 import { CLOUD_PC, cloudPcTarget, FILTER, GPCA, gpca, GROUP, groupTarget, ITEM, OTHER_GROUP, OTHER_POLICY, PLAN, POLICY, FID, FT } from "./fixtures.js";
 
@@ -119,5 +120,23 @@ describe("buildMinimalPatch", () => {
 
     it("refuses unknown values in a changed property", () => {
         assert.throws(() => buildMinimalPatch(GPCA, gpca(), gpca(UNKNOWN_VALUE as never)), /not known yet/);
+    });
+});
+
+describe("withDeclaredTypeNames", () => {
+    it("spells a declared target type as declared, whatever case and '#' Graph read it with, and keeps the rest", () => {
+        const read = { id: "p_g", target: { "@odata.type": "microsoft.graph.cloudPCManagementGroupAssignmentTarget", groupId: GROUP, servicePlanId: null } };
+        assert.deepEqual(withDeclaredTypeNames(CLOUD_PC, read), {
+            id: "p_g",
+            target: { "@odata.type": "#microsoft.graph.cloudPcManagementGroupAssignmentTarget", groupId: GROUP, servicePlanId: null },
+        });
+        assert.deepEqual(read.target["@odata.type"], "microsoft.graph.cloudPCManagementGroupAssignmentTarget", "the entry read is not changed");
+    });
+
+    it("keeps a type the description does not declare, and entries already spelled as declared, exactly", () => {
+        const unknown = { target: { "@odata.type": "#microsoft.graph.someFutureTarget", groupId: GROUP } };
+        assert.deepEqual(withDeclaredTypeNames(GPCA, unknown), unknown);
+        const declared = { id: "a", target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: GROUP } };
+        assert.deepEqual(withDeclaredTypeNames(GPCA, declared), declared);
     });
 });

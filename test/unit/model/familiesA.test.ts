@@ -35,6 +35,8 @@ interface FamilyCase {
     /** Graph's answer to a read of the example: what it adds to what was written. */
     readonly echo: (body: Record<string, unknown>) => Record<string, unknown>;
     readonly bad: readonly BadInput[];
+    /** The example's update is a new group: the kind has no in-place change a policy of its type takes. */
+    readonly exampleReplaces?: true;
 }
 
 const INTUNE_ECHO = (entity: string, extra: Record<string, unknown> = {}) => (body: Record<string, unknown>) => {
@@ -117,6 +119,9 @@ const FAMILIES: readonly FamilyCase[] = [
         kind: "CloudPcUserSettingAssignment",
         policyId: POLICY,
         strategy: "assign",
+        // The allotment fields (the only ones updated in place) need a Frontline provisioning type, which a user
+        // setting does not have.
+        exampleReplaces: true,
         // Graph reads spell the type with a capital PC and no '#', and add the id and createdDateTime.
         echo: (body) => ({
             id: `${POLICY}_${GROUP}`,
@@ -170,7 +175,13 @@ for (const family of FAMILIES) {
             }
         });
 
-        it("updates the example in place with a PATCH of the changed property only", () => {
+        if (family.exampleReplaces) {
+            it("replaces the example on its update: a new group is a new slot, created before the old one goes", () => {
+                const diff = diffInputs(description, withPolicy(inputs), withPolicy(updated));
+                assert.deepEqual(diff.replaces, Object.keys(description.example!.update));
+                assert.equal(diff.deleteBeforeReplace, false);
+            });
+        } else it("updates the example in place with a PATCH of the changed property only", () => {
             const diff = diffInputs(description, withPolicy(inputs), withPolicy(updated));
             assert.ok(diff.changes);
             assert.deepEqual(diff.replaces, []);

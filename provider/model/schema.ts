@@ -13,6 +13,8 @@ import { ASSIGNMENT_ID_PATTERN, COLLECTION_ID_PATTERN, GUID_PATTERN } from "./id
 export const TIME_OF_DAY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,7})?)?$";
 /** "YYYY-MM-DD" (Edm.Date). */
 export const DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/** The ajv format (registered by ./validate) that a date names a real day: the pattern cannot know month lengths. */
+export const CALENDAR_DATE_FORMAT = "calendar-date";
 /** ISO 8601 date and time with a "Z" or ±hh:mm offset (Edm.DateTimeOffset). */
 export const DATE_TIME_PATTERN =
     "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,7})?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
@@ -49,14 +51,15 @@ const NOT_ZERO_GUID = { not: { type: "string", pattern: ZERO_GUID_PATTERN } };
 
 function filterRules(variantName: string, variant: VariantSpec): JSONSchema[] {
     if (variant.filter === "forbidden") {
+        const why = variant.filterRefusal ?? `${variantName} cannot carry a filter`;
         return [
             {
                 properties: {
-                    [FILTER_TYPE]: { const: "none", "x-reason": `must be none: ${variantName} cannot carry a filter` },
+                    [FILTER_TYPE]: { const: "none", "x-reason": `must be none: ${why}` },
                     [FILTER_ID]: {
                         type: "string",
                         pattern: ZERO_GUID_PATTERN,
-                        "x-reason": `must be omitted: ${variantName} cannot carry a filter`,
+                        "x-reason": `must be omitted: ${why}`,
                     },
                 },
             },
@@ -177,7 +180,7 @@ function bareValueSchema(spec: ValueSpec): JSONSchema {
         case "timeOfDay":
             return { type: "string", pattern: TIME_OF_DAY_PATTERN, "x-reason": 'must be a time of day like "01:00" or "13:30:00"' };
         case "date":
-            return { type: "string", pattern: DATE_PATTERN, "x-reason": 'must be a date like "2026-12-31"' };
+            return { type: "string", pattern: DATE_PATTERN, format: CALENDAR_DATE_FORMAT, "x-reason": 'must be a day of the calendar written like "2026-12-31"' };
         case "dateTime":
             return {
                 type: "string",

@@ -28,15 +28,18 @@ export const INTUNE_ASSIGNMENT_TARGET: ComplexSpec = {
 };
 
 /**
- * Intune's targets for families whose service applies no assignment filter (PowerShell and shell scripts, feature
- * updates): the same concrete types, with the filter pair refused on every one.
+ * Intune's targets for a family whose assignments take no assignment filter (the service applies none, or support is
+ * not confirmed): the same concrete types, with the filter pair refused on every one. `why` completes the error,
+ * e.g. "Intune applies no assignment filter to PowerShell scripts".
  */
-export const INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS: ComplexSpec = {
-    type: "complex",
-    variants: Object.fromEntries(
-        Object.entries(INTUNE_ASSIGNMENT_TARGET.variants).map(([name, variant]) => [name, { ...variant, filter: "forbidden" as const }]),
-    ),
-};
+export function intuneTargetWithoutFilters(why: string): ComplexSpec {
+    return {
+        type: "complex",
+        variants: Object.fromEntries(
+            Object.entries(INTUNE_ASSIGNMENT_TARGET.variants).map(([name, variant]) => [name, { ...variant, filter: "forbidden" as const, filterRefusal: why }]),
+        ),
+    };
+}
 
 /**
  * Windows 365's cloudPcManagementAssignmentTarget (abstract); cloudPcManagementGroupAssignmentTarget is its only

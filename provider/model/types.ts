@@ -97,6 +97,8 @@ export interface VariantSpec {
     readonly required: readonly string[];
     /** Present when the variant derives from deviceAndAppManagementAssignmentTarget. */
     readonly filter?: FilterSupport;
+    /** Why a "forbidden" filter is refused, for the error (default: the variant cannot carry one). */
+    readonly filterRefusal?: string;
     /** `{ a: ["b"] }`: when `a` is set, `b` must be set too. */
     readonly dependentRequired?: Readonly<Record<string, readonly string[]>>;
 }

@@ -6,7 +6,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { ResourceDescription } from "./types.js";
 import { describeIdProblem, type IdKind, UNKNOWN_VALUE } from "./ids.js";
 import { containsUnknown, isObject, type JsonObject } from "./normalize.js";
-import { ANNOTATION_KEYWORDS } from "./schema.js";
+import { ANNOTATION_KEYWORDS, CALENDAR_DATE_FORMAT } from "./schema.js";
 
 /** One validation failure, in the shape Pulumi's dynamic `check` returns. */
 export interface CheckFailure {
@@ -17,12 +17,19 @@ export interface CheckFailure {
 }
 
 let ajv: Ajv | undefined;
+
+/** A "YYYY-MM-DD" that names a day of the calendar (the pattern alone lets 2026-02-30 through). */
+function isCalendarDate(value: string): boolean {
+    const day = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
 const validators = new WeakMap<ResourceDescription, ValidateFunction>();
 
 function getAjv(): Ajv {
     if (ajv === undefined) {
         ajv = new Ajv({ allErrors: true, verbose: true, strictTypes: false, strictRequired: false });
         for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
+        ajv.addFormat(CALENDAR_DATE_FORMAT, isCalendarDate);
     }
     return ajv;
 }

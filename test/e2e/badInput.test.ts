@@ -210,7 +210,7 @@ const corpus: BadCase[] = [
     // The target-only app families (app configuration, app protection): no intent, no settings, item writes refused
     // Families whose targets take no assignment filter (scripts, update profiles, Autopilot): the filter is refused
     ...NO_FILTER_KINDS.map(([kind, prefix]) => family(kind, `${prefix}-filter`, { target: group(GUID, { deviceAndAppManagementAssignmentFilterId: FILTER, deviceAndAppManagementAssignmentFilterType: "include" }) },
-        "target.deviceAndAppManagementAssignmentFilter", /cannot carry a filter/)),
+        "target.deviceAndAppManagementAssignmentFilter", /must be (none|omitted): (Intune applies no assignment filter to|assignment filters are not confirmed for)/)),
     // DeviceManagementScriptAssignment
     family("DeviceManagementScriptAssignment", "dmsa-intent", { target: group(GUID), intent: "apply" }, "intent", /unexpected property/),
     family("DeviceManagementScriptAssignment", "dmsa-run-schedule", { target: group(GUID), runSchedule: { "@odata.type": HOURLY, interval: 1 } }, "runSchedule", /unexpected property/),

@@ -1,5 +1,5 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } from "../targets.js";
+import { intuneTargetWithoutFilters } from "../targets.js";
 import { EXAMPLE_GROUP, EXAMPLE_OTHER_GROUP, exampleGroupTarget, intunePaths, intuneTargetOnly } from "./intuneFamily.js";
 
 /**
@@ -15,7 +15,7 @@ export const deviceShellScriptAssignment = defineResource({
     kind: "DeviceShellScriptAssignment",
     paths: intunePaths("deviceShellScripts"),
     odataType: "#microsoft.graph.deviceManagementScriptAssignment",
-    ...intuneTargetOnly(INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS),
+    ...intuneTargetOnly(intuneTargetWithoutFilters("Intune applies no assignment filter to shell scripts")),
     replaceOnChange: ["policyId"],
     serverManaged: ["id"],
     itemRoutes: { create: true, update: true, delete: true },

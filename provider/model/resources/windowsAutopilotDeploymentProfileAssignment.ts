@@ -1,5 +1,5 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } from "../targets.js";
+import { intuneTargetWithoutFilters } from "../targets.js";
 import { EXAMPLE_GROUP, EXAMPLE_OTHER_GROUP, exampleGroupTarget, intuneTargetOnly } from "./intuneFamily.js";
 
 const PROFILE = "/deviceManagement/windowsAutopilotDeploymentProfiles/{policyId}";
@@ -26,7 +26,7 @@ export const windowsAutopilotDeploymentProfileAssignment = defineResource({
     kind: "WindowsAutopilotDeploymentProfileAssignment",
     paths: { parent: PROFILE, collection: `${PROFILE}/assignments`, item: `${PROFILE}/assignments/{id}` },
     odataType: "#microsoft.graph.windowsAutopilotDeploymentProfileAssignment",
-    ...intuneTargetOnly(INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS),
+    ...intuneTargetOnly(intuneTargetWithoutFilters("assignment filters are not confirmed for Autopilot deployment profiles, so none is sent")),
     replaceOnChange: ["policyId", "target"],
     serverManaged: ["id", "source", "sourceId"],
     itemRoutes: { create: true, update: false, delete: true },

@@ -1,5 +1,5 @@
 import { defineResource } from "../description.js";
-import { INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } from "../targets.js";
+import { intuneTargetWithoutFilters } from "../targets.js";
 import { EXAMPLE_GROUP, EXAMPLE_OTHER_GROUP, exampleGroupTarget, intunePaths, intuneTargetOnly } from "./intuneFamily.js";
 
 /**
@@ -16,7 +16,7 @@ export const windowsQualityUpdateProfileAssignment = defineResource({
     kind: "WindowsQualityUpdateProfileAssignment",
     paths: intunePaths("windowsQualityUpdateProfiles"),
     odataType: "#microsoft.graph.windowsQualityUpdateProfileAssignment",
-    ...intuneTargetOnly(INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS),
+    ...intuneTargetOnly(intuneTargetWithoutFilters("assignment filters are not confirmed for quality update profiles, so none is sent")),
     replaceOnChange: ["policyId"],
     serverManaged: ["id"],
     itemRoutes: { create: true, update: true, delete: true },

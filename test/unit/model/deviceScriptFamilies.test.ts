@@ -38,7 +38,7 @@ interface Family {
     readonly bad: [string, Record<string, unknown>, string, RegExp][];
 }
 
-const NO_FILTER = /must be none: groupAssignmentTarget cannot carry a filter/;
+const NO_FILTER = /must be none: (Intune applies no assignment filter to|assignment filters are not confirmed for)/;
 
 const families: Family[] = [
     {
@@ -62,8 +62,8 @@ const families: Family[] = [
         bodyKey: "deviceManagementScriptAssignments",
         echoExtras: {},
         bad: [
-            ["a filter id on a script", { target: group(GROUP, { [FID]: FILTER }) }, `target.${FID}`, /must be omitted: groupAssignmentTarget cannot carry a filter/],
-            ["an exclude filter on all devices", { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", [FT]: "exclude", [FID]: FILTER } }, `target.${FT}`, /allDevicesAssignmentTarget cannot carry a filter/],
+            ["a filter id on a script", { target: group(GROUP, { [FID]: FILTER }) }, `target.${FID}`, /must be omitted: Intune applies no assignment filter to (PowerShell|shell) scripts/],
+            ["an exclude filter on all devices", { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", [FT]: "exclude", [FID]: FILTER } }, `target.${FT}`, /must be none: Intune applies no assignment filter to (PowerShell|shell) scripts/],
             ["runRemediationScript (Remediations only)", { runRemediationScript: true }, "runRemediationScript", /unexpected property/],
         ],
     },
@@ -79,7 +79,9 @@ const families: Family[] = [
             ["runSchedule.interval 24", { runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: 24 } }, "runSchedule.interval", /from 1 to 23/],
             ["a time that is not a time of day", { runSchedule: daily({ time: "25:00" }) }, "runSchedule.time", /must be a time of day/],
             ["a run-once schedule without a date", { runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptRunOnceSchedule", interval: 1, time: "01:00" } }, "runSchedule.date", /required for deviceHealthScriptRunOnceSchedule/],
-            ["a malformed date", { runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptRunOnceSchedule", interval: 1, time: "01:00", date: "31.12.2026" } }, "runSchedule.date", /must be a date like/],
+            ["a malformed date", { runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptRunOnceSchedule", interval: 1, time: "01:00", date: "31.12.2026" } }, "runSchedule.date", /must be a day of the calendar written like "2026-12-31"/],
+            ["a day February does not have", { runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptRunOnceSchedule", interval: 1, time: "01:00", date: "2026-02-30" } }, "runSchedule.date", /must be a day of the calendar/],
+            ["29 February of a common year", { runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptRunOnceSchedule", interval: 1, time: "01:00", date: "2027-02-29" } }, "runSchedule.date", /must be a day of the calendar/],
             ["a daily schedule without a time", { runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1 } }, "runSchedule.time", /required/],
             ["a date on a daily schedule", { runSchedule: daily({ date: "2026-12-31" }) }, "runSchedule.date", /not allowed for deviceHealthScriptDailySchedule|unexpected property/],
             ["the pre-rename schedule type", { runSchedule: { "@odata.type": "microsoft.graph.runSchedule", interval: 1 } }, "runSchedule.@odata.type", /deviceHealthScriptHourlySchedule/],
@@ -131,7 +133,7 @@ const families: Family[] = [
         echoExtras: {},
         bad: [
             ["a filter (not confirmed for driver updates)", { target: filtered }, `target.${FT}`, NO_FILTER],
-            ["a filter on a collection target", { target: { "@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", collectionId: "SMS00001", [FT]: "include", [FID]: FILTER } }, `target.${FT}`, /configurationManagerCollectionAssignmentTarget cannot carry a filter/],
+            ["a filter on a collection target", { target: { "@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", collectionId: "SMS00001", [FT]: "include", [FID]: FILTER } }, `target.${FT}`, /must be none: assignment filters are not confirmed for/],
             ["a malformed policyId", { policyId: "driver-profile" }, "policyId", /GUID/],
         ],
     },
@@ -248,6 +250,13 @@ describe("device script, Autopilot and Windows update families", () => {
 
         it("allows filters on its targets (Remediations is a filter-supported workload)", () => {
             assert.deepEqual(validateInputs(description, { ...base, target: filtered }), []);
+        });
+
+        it("takes a run-once date that the calendar has, 29 February of a leap year included", () => {
+            for (const date of ["2028-02-29", "2026-12-31", "2026-04-30"]) {
+                const runSchedule = { "@odata.type": "#microsoft.graph.deviceHealthScriptRunOnceSchedule", interval: 1, time: "01:00", date };
+                assert.deepEqual(validateInputs(description, { ...base, runSchedule }), [], date);
+            }
         });
 
         it("takes runRemediationScript false as Graph's default: leaving it out is the same, and never diffs", () => {

@@ -3,7 +3,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { DEFAULT_REGISTRY, type Registry, type ResourceLike } from "../../../policy/assignments.js";
 import { assignmentPolicies, POLICY_NAMES, type AssignmentPolicyOptions } from "../../../policy/pack.js";
 import { getDescription } from "../../../provider/model/registry.js";
-import { INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } from "../../../provider/model/targets.js";
+import { intuneTargetWithoutFilters } from "../../../provider/model/targets.js";
 import { allDevices, G1, G2, group, P1, P2, resource, withFilter } from "./fixtures.js";
 
 /** A kind the registry does not have yet: an app assignment with an `intent`, Intune targets. */
@@ -11,7 +11,7 @@ const gpca = getDescription("GroupPolicyConfigurationAssignment");
 const FAKE_REGISTRY: Registry = {
     ...DEFAULT_REGISTRY,
     MobileAppAssignment: { ...gpca, kind: "MobileAppAssignment", properties: { ...gpca.properties, intent: { type: "enum", values: ["required", "available"] } } },
-    UnfilteredAssignment: { ...gpca, kind: "UnfilteredAssignment", properties: { ...gpca.properties, target: INTUNE_ASSIGNMENT_TARGET_WITHOUT_FILTERS } },
+    UnfilteredAssignment: { ...gpca, kind: "UnfilteredAssignment", properties: { ...gpca.properties, target: intuneTargetWithoutFilters("this kind takes no filter") } },
 };
 
 class NotApplicable extends Error {}

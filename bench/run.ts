@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { repoRoot } from "../scripts/pulumiEnvironment";
 import { fmt } from "./lib/measure";
 import type { BenchModule } from "./lib/module";
-import { markdown, printRow, type Section } from "./lib/report";
+import { loadAverage, markdown, printRow, type Section } from "./lib/report";
 import { coreModule } from "./modules/core";
 import { growthModule } from "./modules/growth";
 import { policyListsModule } from "./modules/policyLists";
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     const how = ["npm run bench", ...(quick || only ? ["--"] : []), ...(quick ? ["--quick"] : []), ...(only ? [`--only ${only.join(",")}`] : [])].join(" ");
 
     const start = Date.now();
+    const loadAtStart = loadAverage();
     const sections: Section[] = [];
     for (const module of selected) {
         const section: Section = { title: module.title, rows: [], extra: [], method: [] };
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     }
     const totalSeconds = (Date.now() - start) / 1000;
     console.log(`[bench] total ${fmt(totalSeconds, 0)} s`);
-    writeFileSync(results, markdown(sections, how, totalSeconds));
+    writeFileSync(results, markdown(sections, how, totalSeconds, loadAtStart));
     console.log(`[bench] wrote ${path.relative(process.cwd(), results)}`);
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { countGraphRequests, countGraphRoundTrips, isBatchEnvelope, type RequestLogEntry } from "../../emulator";
-import { dynamicProviderScript, isPulumiCli, runningProcesses } from "../../test/support/processes";
+import { descendantsOf, dynamicProviderScript, isPulumiCli } from "../../test/support/processes";
 
 export { countGraphRequests, countGraphRoundTrips };
 
@@ -49,14 +49,15 @@ export interface ProcessUse {
 }
 
 /**
- * Polls /proc while `work` runs: the dynamic-provider processes' peak memory, and the CPU used by the engine, the
- * provider and this process, to say where the wall time of an operation goes.
+ * Polls /proc while `work` runs: the peak memory of this process's dynamic-provider descendants, and the CPU used by
+ * the engine, the provider and this process, to say where the wall time of an operation goes.
  */
 export async function withProcessUse<T>(work: () => Promise<T>): Promise<{ value: T } & ProcessUse> {
     const peaks = new Map<number, number>();
     const cpu = new Map<string, { role: "engine" | "provider"; seconds: number }>();
     const poll = () => {
-        for (const candidate of runningProcesses()) {
+        // Only this run's processes: other runs on a shared machine have engines and providers of their own.
+        for (const candidate of descendantsOf(process.pid)) {
             const entry = String(candidate.pid);
             try {
                 const isProvider = dynamicProviderScript(candidate) !== undefined;

@@ -36,7 +36,12 @@ export function commit(): string {
     }
 }
 
-export function machine(): string {
+/** The 1, 5 and 15 minute load averages, e.g. "2.1, 1.5, 0.9". */
+export function loadAverage(): string {
+    return os.loadavg().map((l) => fmt(l, 1)).join(", ");
+}
+
+export function machine(loadAtStart: string): string {
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
     const pulumiVersion = findPulumiCli().version;
     let nproc = String(os.availableParallelism());
@@ -45,10 +50,11 @@ export function machine(): string {
     } catch {
         // keep Node's figure
     }
-    const load = os.loadavg().map((l) => fmt(l, 1)).join(", ");
     return (
         `${nproc} CPUs (nproc), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, ${cpu}; ` +
-        `${os.type()} ${os.release()}; Node ${process.version}; Pulumi CLI ${pulumiVersion}; load average at the end ${load}`
+        `${os.type()} ${os.release()}; Node ${process.version}; Pulumi CLI ${pulumiVersion}; ` +
+        `load average (1, 5, 15 min) ${loadAtStart} at the start, ${loadAverage()} at the end (the machine is shared: a load above ` +
+        `its ${nproc} CPUs means other work competed with this run; each ratio compares two figures measured side by side)`
     );
 }
 
@@ -61,13 +67,13 @@ function table(rows: readonly Row[]): string[] {
     ];
 }
 
-export function markdown(sections: readonly Section[], how: string, totalSeconds: number): string {
+export function markdown(sections: readonly Section[], how: string, totalSeconds: number, loadAtStart: string): string {
     return [
         "## Benchmarks",
         "",
         `Measured ${new Date().toISOString()} with \`${how}\` in ${fmt(totalSeconds, 0)} s.`,
         "",
-        `Machine: ${machine()}. Code: ${commit()}.`,
+        `Machine: ${machine(loadAtStart)}. Code: ${commit()}.`,
         "",
         ...sections.flatMap((s) => [`### ${s.title}`, "", ...table(s.rows), "", ...(s.extra.length ? [...s.extra, ""] : []), ...s.method, ""]),
     ].join("\n");

@@ -257,8 +257,9 @@ export const coreModule: BenchModule = {
                 "assignment. Benchmark 4 uses the emulator's 429 throttle (`rateLimit: {windowSeconds: 1, writesPerWindow: R}`, a",
                 "token bucket that starts full) and no latency; the floor is N/R, shown next to the engine's own floor for N",
                 "updates of the do-nothing resource. A failure is an assignment not at its desired target afterwards (emulator",
-                "store). Peak memory is the highest VmHWM read from /proc/<pid>/status of the processes running",
-                "`cmd/dynamic-provider`, polled every 100 ms.",
+                "store). Peak memory is the highest VmHWM read from /proc/<pid>/status of this run's processes (descendants of",
+                "the bench process: the machine may run other engineers' tests) running `cmd/dynamic-provider`, polled every 100 ms;",
+                "CPU (3b) is counted over the same descendants.",
             );
         } finally {
             await world.dispose();

@@ -21,6 +21,34 @@ export function runningProcesses(): ProcessInfo[] {
     return processes;
 }
 
+/** The parent pid of a process, from /proc/<pid>/stat; undefined once it is gone. */
+export function parentPid(pid: number): number | undefined {
+    try {
+        return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * The processes descending from `root` (its children, theirs, ...; `root` excluded): on a machine shared with other
+ * runs, only these are ours.
+ */
+export function descendantsOf(root: number, processes: readonly ProcessInfo[] = runningProcesses()): ProcessInfo[] {
+    const children = new Map<number, ProcessInfo[]>();
+    for (const p of processes) {
+        const parent = parentPid(p.pid);
+        if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), p]);
+    }
+    const found: ProcessInfo[] = [];
+    for (let queue = [root]; queue.length > 0; ) {
+        const next = children.get(queue.shift()!) ?? [];
+        found.push(...next);
+        queue.push(...next.map((p) => p.pid));
+    }
+    return found;
+}
+
 /** The Pulumi CLI (the engine). */
 export function isPulumiCli(process: ProcessInfo): boolean {
     return /(^|\/)pulumi$/.test(process.args[0] ?? "");

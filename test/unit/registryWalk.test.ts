@@ -12,27 +12,15 @@ import * as sdk from "../../sdk";
 import { DynamicAssignmentResource } from "../../sdk/dynamicAssignmentResource";
 import { KINDS, loadConfigRepo, sdkClassOf, toInputs } from "../../cli/configRepo";
 import { entryFromInputs } from "../../cli/repoKinds";
-import { descriptions, normalizeInputs, ODATA_TYPE, type ResourceDescription } from "../../provider/model";
+import { descriptions, diffInputs, normalizeInputs, type ResourceDescription } from "../../provider/model";
 import { repoRoot } from "../../scripts/pulumiEnvironment";
 import { emulatorFamilyOf, policyCollectionsOf } from "../emulatorFamily";
 
-const GROUP = "6f1b1a59-2b1f-4a8e-9a8e-0b2a1d3c4e5f";
 const POLICY_GUID = "5b0f3c1e-7a2d-4c8b-9e61-0d4f2a9c7b10";
 
 /** A policy id of the kind's id form. */
 function policyIdFor(description: ResourceDescription): string {
     return description.pathKinds.policyId === "intuneId" ? `${POLICY_GUID}_ExampleConfiguration` : POLICY_GUID;
-}
-
-/** The kind's example inputs, or a plain group target for the kinds registered before examples existed. */
-function exampleInputs(description: ResourceDescription): Record<string, unknown> {
-    if (description.example !== undefined) return { ...description.example.inputs };
-    const target = description.properties.target;
-    if (target?.type === "complex") {
-        const group = Object.keys(target.variants).find((name) => /group/i.test(name) && !/exclusion/i.test(name))!;
-        return { target: { [ODATA_TYPE]: `#microsoft.graph.${group}`, groupId: GROUP } };
-    }
-    return { groupId: GROUP };
 }
 
 describe("the registry of descriptions reaches every part of the product", () => {
@@ -56,10 +44,19 @@ describe("the registry of descriptions reaches every part of the product", () =>
             assert.equal(sdkClassOf(kind), exported);
         });
 
+        it(`${kind}: has an example whose update changes something (the docs and the families' end-to-end test use it)`, () => {
+            assert.ok(description.example, `${kind} has no example`);
+            const { inputs, update } = description.example;
+            assert.ok(Object.keys(update).length > 0, `${kind}: the example's update is empty`);
+            const policyId = policyIdFor(description);
+            assert.ok(diffInputs(description, { ...inputs, policyId }, { ...inputs, ...update, policyId }).changes, `${kind}: the example's update changes nothing`);
+        });
+
         it(`${kind}: the config repository takes the kind, and its example round-trips through the YAML`, () => {
             assert.ok(KINDS.includes(kind));
+            assert.ok(description.example, `${kind} has no example`);
             const policyId = policyIdFor(description);
-            for (const inputs of [exampleInputs(description), ...(description.example ? [{ ...description.example.inputs, ...description.example.update }] : [])]) {
+            for (const inputs of [description.example.inputs, { ...description.example.inputs, ...description.example.update }]) {
                 const desired = normalizeInputs(description, { ...inputs, policyId });
                 const entry = entryFromInputs(description, desired);
                 assert.ok(entry, `the example's target of ${kind} has no YAML form`);

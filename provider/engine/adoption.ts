@@ -7,7 +7,8 @@
  * inferred from how this create found it:
  * - after one of this create's own POSTs had an unknown outcome (lost answer, timeout, reset, 5xx): most likely that
  *   POST landed, so the occupant counts as our own write (not reported, allowed with adoptExisting false);
- * - on a 409 to the first POST, or in the policy's list before anything was written (`assign`): foreign.
+ * - in the policy's list before anything was written (both strategies), or on a 409 to the first POST (a listing
+ *   that missed the occupant): foreign.
  * The limit: an assignment made out of band between our unknown POST and the read-back counts as ours, and our own
  * write from an earlier, interrupted run (whose create never reached the state) counts as foreign.
  */

@@ -335,6 +335,9 @@ export function createAssignmentProvider(
     };
 
     async function createViaItem(inputs: Inputs): Promise<dynamic.CreateResult> {
+        // An occupied slot is taken over without a POST: the first up over existing assignments writes nothing.
+        const listed = await occupantBeforePosting(inputs);
+        if (listed !== undefined) return takeOver(listed, inputs, "foreign");
         const path = buildPath(description.paths.collection, pathParams(description, inputs), description.pathKinds);
         const body = toGraphBody(description, inputs);
         // Set once a POST of this create had an unknown outcome: an occupant found from then on is most likely ours.
@@ -364,6 +367,24 @@ export function createAssignmentProvider(
     function assertReference(id: string, outputs: Inputs): void {
         const problems = referenceProblems(description, id, outputs);
         if (problems.length > 0) throw new AssignmentReferenceError(referenceError(description, problems));
+    }
+
+    /**
+     * The occupant of the slot on the policy's list, read before the first POST of a create: the shared listing (one
+     * GET per policy for all its creates, batched across policies), or a fresh one when this process wrote to the
+     * policy while the shared one was read (it may predate that write). Undefined for an empty slot, and when the list
+     * cannot be read: the POST then decides, and its 409 / unknown-outcome recovery reads the list fresh.
+     */
+    async function occupantBeforePosting(inputs: Inputs): Promise<Entity | undefined> {
+        const params = pathParams(description, inputs);
+        try {
+            const generation = lists().generation(route, params);
+            let entities = await liveEntities(inputs, false);
+            if (lists().generation(route, params) !== generation) entities = await liveEntities(inputs, true);
+            return entities?.find((entity) => matchesDesired(description, inputs, entity));
+        } catch {
+            return undefined;
+        }
     }
 
     /**

@@ -104,6 +104,14 @@ export class PolicyLists {
         return listing.entries;
     }
 
+    /**
+     * The policy's write generation: it changes whenever this process writes to the policy (see noteWrite). A reader
+     * that finds it changed across its read may hold a listing from before one of our own writes.
+     */
+    public generation(route: Pick<ListRoute, "listPath" | "kinds">, params: Readonly<Record<string, string | undefined>>): number {
+        return this.generations.get(listKey(route, params)) ?? 0;
+    }
+
     /** Call before and after every write to the policy: no listing from before the write is used again. */
     public noteWrite(route: Pick<ListRoute, "listPath" | "kinds">, params: Readonly<Record<string, string | undefined>>): void {
         const key = listKey(route, params);

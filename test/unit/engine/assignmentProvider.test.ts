@@ -44,6 +44,9 @@ function unknownOutcome(): GraphOutcomeUnknownError {
     return new GraphOutcomeUnknownError({ method: "POST", path: COLLECTION, clientRequestId: "c", reason: "a reset" });
 }
 
+/** The policy's list read before a create's first POST, showing the slot empty (or missing an occupant made since). */
+const emptyList = () => ({ value: [] });
+
 const entity = (id: string, extra: Record<string, unknown> = {}) => ({
     id,
     lastModifiedDateTime: new Date().toISOString(),
@@ -86,62 +89,62 @@ function segmentNotFound(status: number, method: string, segment: string): Graph
 
 describe("createAssignmentProvider", () => {
     describe("create", () => {
-        it("sends one POST and takes the id from the response", async () => {
-            const { engine, calls } = provider([() => entity("a1")]);
+        it("sends one POST after the policy's list shows the slot empty, and takes the id from the response", async () => {
+            const { engine, calls } = provider([emptyList, () => entity("a1")]);
             const result = await engine.create(inputs);
             assert.equal(result.id, "a1");
             assert.equal(result.outs.assignmentId, "a1");
             assert.ok(Math.abs(Date.parse(result.outs.lastWriteTime) - Date.now()) < 60_000, "stamped with our write time");
-            assert.deepEqual(calls.map((c) => c.method), ["POST"]);
+            assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [`GET ${LIST}`, `POST ${COLLECTION}`]);
         });
 
-        it("adopts the occupant of the slot on 409, without a PATCH when it already matches", async () => {
-            const { engine, calls } = provider([() => graphError(409), () => ({ value: [entity("other", { groupId: "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a" }), entity("a1")] })]);
+        it("adopts the occupant of the slot on 409 (a listing that missed it), without a PATCH when it already matches", async () => {
+            const { engine, calls } = provider([emptyList, () => graphError(409), () => ({ value: [entity("other", { groupId: "0c9e8f7a-6b5d-4c3b-8a29-1e0f2d3c4b5a" }), entity("a1")] })]);
             const result = await engine.create(inputs);
             assert.equal(result.id, "a1");
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET"]);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET"]);
         });
 
         it("corrects an adopted assignment with a minimal PATCH", async () => {
             const drifted = entity("a1", { deviceAndAppManagementAssignmentFilterType: "exclude", deviceAndAppManagementAssignmentFilterId: "9d8c7b6a-5f4e-4d3c-8b2a-190817263544" });
-            const { engine, calls } = provider([() => graphError(409), () => ({ value: [drifted] }), (call) => ({ ...entity("a1"), ...(call.body as object) })]);
+            const { engine, calls } = provider([() => ({ value: [drifted] }), (call) => ({ ...entity("a1"), ...(call.body as object) })]);
             await engine.create(inputs);
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET", "PATCH"]);
-            assert.ok(calls[2]!.path.endsWith("/assignments/a1"));
-            assert.deepEqual(Object.keys(calls[2]!.body as object).filter((k) => !k.startsWith("@odata")), ["target"]);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "PATCH"], "found on the list: no POST");
+            assert.ok(calls[1]!.path.endsWith("/assignments/a1"));
+            assert.deepEqual(Object.keys(calls[1]!.body as object).filter((k) => !k.startsWith("@odata")), ["target"]);
         });
 
         it("never re-sends a POST whose outcome is unknown when the assignment exists", async () => {
-            const { engine, calls } = provider([() => unknownOutcome(), () => ({ value: [entity("a1")] })]);
+            const { engine, calls } = provider([emptyList, () => unknownOutcome(), () => ({ value: [entity("a1")] })]);
             const result = await engine.create(inputs);
             assert.equal(result.id, "a1");
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET"]);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET"]);
         });
 
         it("posts again only when the listing shows the unknown POST did not land", async () => {
-            const { engine, calls } = provider([() => unknownOutcome(), () => ({ value: [] }), () => entity("a2")]);
+            const { engine, calls } = provider([emptyList, () => unknownOutcome(), () => ({ value: [] }), () => entity("a2")]);
             const result = await engine.create(inputs);
             assert.equal(result.id, "a2");
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET", "POST"]);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET", "POST"]);
         });
 
         it("treats a POST answered 5xx as an unknown outcome: adopts its own write instead of posting again", async () => {
-            const { engine, calls, warnings } = provider([() => graphError(503, "POST", "ServiceUnavailable"), () => ({ value: [entity("a1")] })]);
+            const { engine, calls, warnings } = provider([emptyList, () => graphError(503, "POST", "ServiceUnavailable"), () => ({ value: [entity("a1")] })]);
             const result = await engine.create(inputs);
             assert.equal(result.id, "a1");
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET"]);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET"]);
             assert.deepEqual(warnings, [], "our own write is not reported as an adoption");
         });
 
         it("posts again after a 5xx only when the listing shows the slot empty", async () => {
-            const { engine, calls } = provider([() => graphError(500, "POST", "InternalServerError"), () => ({ value: [] }), () => entity("a2")]);
+            const { engine, calls } = provider([emptyList, () => graphError(500, "POST", "InternalServerError"), () => ({ value: [] }), () => entity("a2")]);
             assert.equal((await engine.create(inputs)).id, "a2");
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET", "POST"]);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET", "POST"]);
         });
 
         it("rethrows a 409 when no occupant can be found, and any other error as it is", async () => {
-            await assert.rejects(provider([() => graphError(409), () => ({ value: [] })]).engine.create(inputs), /409/);
-            await assert.rejects(provider([() => graphError(400, "POST", "BadRequest")]).engine.create(inputs), /400 BadRequest/);
+            await assert.rejects(provider([emptyList, () => graphError(409), () => ({ value: [] })]).engine.create(inputs), /409/);
+            await assert.rejects(provider([emptyList, () => graphError(400, "POST", "BadRequest")]).engine.create(inputs), /400 BadRequest/);
         });
     });
 
@@ -149,29 +152,29 @@ describe("createAssignmentProvider", () => {
         const occupied = () => ({ value: [entity("other", { groupId: OTHER_GROUP }), entity("theirs")] });
 
         it("reports a foreign occupant found on a 409 to the first POST as a warning on the resource", async () => {
-            const { engine, warnings } = provider([() => graphError(409), occupied]);
+            const { engine, warnings } = provider([emptyList, () => graphError(409), occupied]);
             const resourceInputs = { ...inputs, __urn: "urn:pulumi:dev::p::t::n" };
             assert.equal((await engine.create(resourceInputs)).id, "theirs");
             assert.deepEqual(warnings, [{ message: `adopted existing assignment theirs on policy ${POLICY}`, inputs: resourceInputs }]);
         });
 
         it("does not report an occupant found after its own POST had an unknown outcome, even on a later 409", async () => {
-            const { engine, calls, warnings } = provider([() => unknownOutcome(), () => ({ value: [] }), () => graphError(409), occupied], { adoptExisting: false });
+            const { engine, calls, warnings } = provider([emptyList, () => unknownOutcome(), () => ({ value: [] }), () => graphError(409), occupied], { adoptExisting: false });
             assert.equal((await engine.create(inputs)).id, "theirs");
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET", "POST", "GET"]);
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET", "POST", "GET"]);
             assert.deepEqual(warnings, []);
         });
 
         it("with adoptExisting false, fails on a foreign occupant naming it, and sends nothing after the refused POST", async () => {
             const drifted = { value: [entity("theirs", { deviceAndAppManagementAssignmentFilterType: "exclude", deviceAndAppManagementAssignmentFilterId: "9d8c7b6a-5f4e-4d3c-8b2a-190817263544" })] };
-            const { engine, calls, warnings } = provider([() => graphError(409), () => drifted], { adoptExisting: false });
+            const { engine, calls, warnings } = provider([emptyList, () => graphError(409), () => drifted], { adoptExisting: false });
             await assert.rejects(engine.create(inputs), (error: unknown) => {
                 assert.ok(AdoptionRefusedError.isInstance(error));
                 assert.match(error.message, new RegExp(`policy ${POLICY} already has assignment theirs for target group ${GROUP}`));
                 assert.match(error.message, /adoptExisting is false/);
                 return true;
             });
-            assert.deepEqual(calls.map((c) => c.method), ["POST", "GET"], "no PATCH, no second POST");
+            assert.deepEqual(calls.map((c) => c.method), ["GET", "POST", "GET"], "no PATCH, no second POST");
             assert.deepEqual(warnings, []);
         });
 
@@ -204,6 +207,7 @@ describe("createAssignmentProvider", () => {
 
         it("switches to assign when the draft root answers 400 'Resource not found for the segment'", async () => {
             const { engine, calls } = provider([
+                () => ({ assignments: [] }),
                 () => segmentNotFound(400, "POST", "provisioningPolicies"),
                 () => ({ assignments: [] }),
                 () => undefined,
@@ -212,6 +216,7 @@ describe("createAssignmentProvider", () => {
             const result = await engine.create(w365Inputs);
             assert.equal(result.id, `${POLICY}_${GROUP}`);
             assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [
+                `GET ${W365_EXPAND}`,
                 `POST /provisioningPolicies/${POLICY}/assignments`,
                 `GET ${W365_EXPAND}`,
                 `POST /deviceManagement/virtualEndpoint/provisioningPolicies/${POLICY}/assign`,

@@ -1,6 +1,7 @@
 /**
  * An in-memory stand-in for the few Graph calls the list engine makes (list GETs with paging, `$batch` of GETs,
- * `assign`), for unit tests of the engine's logic without HTTP. Not a model of Graph: the emulator is that.
+ * `assign`, and the item routes: POST with 409 on a taken target, DELETE), for unit tests of the engine's logic
+ * without HTTP. Not a model of Graph: the emulator is that.
  */
 import { GraphError, type GraphClient } from "../../../provider/graph";
 
@@ -29,7 +30,18 @@ export interface FakeGraph {
     refuseAssign?: (policyId: string, entries: Entry[]) => GraphError | undefined;
     /** Answers a batched GET item with this status instead (once per call). */
     itemFault?: (path: string) => { status: number; headers?: Record<string, string> } | undefined;
+    /**
+     * Runs after a list page was taken and before it is answered (plain or batched): a hold-up, or a change made out
+     * of band that the answer then misses.
+     */
+    onList?: (policyId: string) => void | Promise<void>;
 }
+
+/** The slot of an entry: Graph holds one assignment per target of a policy. */
+const slotOf = (entry: Entry) => {
+    const target = (entry.target ?? {}) as Entry;
+    return `${String(target["@odata.type"])}:${String(target.groupId ?? "")}`;
+};
 
 let idCounter = 0;
 
@@ -39,6 +51,7 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
     const escaped = base.replace(/[/.]/g, (c) => `\\${c}`);
     const listRe = new RegExp(`^${escaped}/([^/?]+)/assignments(?:\\?\\$skiptoken=(\\d+))?$`);
     const assignRe = new RegExp(`^${escaped}/([^/?]+)/assign$`);
+    const itemRe = new RegExp(`^${escaped}/([^/?]+)/assignments(?:/([^/?]+))?$`);
     const fake: FakeGraph = { lists: new Map(), requests: [], client: undefined as unknown as GraphClient };
     let assigns = 0;
 
@@ -67,6 +80,7 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
             const p = relative(path);
             fake.requests.push({ method: "GET", path: p, batched: false });
             const answer = get(p);
+            await listed(p);
             if (answer.status !== 200) throw notFound("GET", p);
             return { status: 200, body: answer.body, clientRequestId: "c" };
         },
@@ -84,7 +98,21 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
                     const answer = get(r.url);
                     return { id: r.id, status: answer.status, headers: {}, body: answer.body };
                 });
+                for (const r of requests) await listed(r.url);
                 return { status: 200, body: { responses }, clientRequestId: "c" };
+            }
+            const item = itemRe.exec(p);
+            if (item !== null && item[2] === undefined) {
+                const key = find(item[1]!);
+                if (key === undefined) throw notFound("POST", p);
+                const list = fake.lists.get(key)!;
+                const occupied = list.find((e) => slotOf(e) === slotOf(body as Entry));
+                if (occupied !== undefined) {
+                    throw new GraphError({ status: 409, method: "POST", path: p, code: "Conflict", graphMessage: `the target is already assigned (${String(occupied.id)})` });
+                }
+                const created = { ...(body as Entry), id: `gen-${++idCounter}` };
+                list.push(created);
+                return { status: 201, body: { ...created }, clientRequestId: "c" };
             }
             const m = assignRe.exec(p);
             const key = m === null ? undefined : find(m[1]!);
@@ -114,7 +142,23 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
             fake.afterAssign?.(key, assigns);
             return { status: 200, body: undefined, clientRequestId: "c" };
         },
+        async delete(path: string) {
+            const p = relative(path);
+            fake.requests.push({ method: "DELETE", path: p, batched: false });
+            const item = itemRe.exec(p);
+            const key = item === null ? undefined : find(item[1]!);
+            const list = key === undefined ? undefined : fake.lists.get(key);
+            const index = list?.findIndex((e) => e.id === item?.[2]) ?? -1;
+            if (index < 0) throw notFound("DELETE", p);
+            list!.splice(index, 1);
+            return { status: 204, body: undefined, clientRequestId: "c" };
+        },
     };
+    async function listed(path: string): Promise<void> {
+        const m = listRe.exec(path);
+        const key = m === null ? undefined : find(m[1]!);
+        if (key !== undefined) await fake.onList?.(key);
+    }
     (fake as { client: GraphClient }).client = client as unknown as GraphClient;
     return fake;
 }

@@ -372,19 +372,16 @@ export function createAssignmentProvider(
     /**
      * The occupant of the slot on the policy's list, read before the first POST of a create: the shared listing (one
      * GET per policy for all its creates, batched across policies), or a fresh one when this process wrote to the
-     * policy while the shared one was read (it may predate that write). Undefined for an empty slot, and when the list
-     * cannot be read: the POST then decides, and its 409 / unknown-outcome recovery reads the list fresh.
+     * policy while the shared one was read (it may predate that write). Undefined for an empty slot, or a policy that
+     * is gone (the POST then fails as before). A list that cannot be read fails the create before anything is written:
+     * the POST's recovery would need the same list.
      */
     async function occupantBeforePosting(inputs: Inputs): Promise<Entity | undefined> {
         const params = pathParams(description, inputs);
-        try {
-            const generation = lists().generation(route, params);
-            let entities = await liveEntities(inputs, false);
-            if (lists().generation(route, params) !== generation) entities = await liveEntities(inputs, true);
-            return entities?.find((entity) => matchesDesired(description, inputs, entity));
-        } catch {
-            return undefined;
-        }
+        const generation = lists().generation(route, params);
+        let entities = await liveEntities(inputs, false);
+        if (lists().generation(route, params) !== generation) entities = await liveEntities(inputs, true);
+        return entities?.find((entity) => matchesDesired(description, inputs, entity));
     }
 
     /**

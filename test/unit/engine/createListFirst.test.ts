@@ -116,18 +116,21 @@ describe("item-strategy create reads the policy's list before posting", () => {
         assert.deepEqual(warnings, []);
     });
 
-    it("posts as before when the list cannot be read: the POST and its recovery decide", async () => {
-        const { fake, engine, requests } = setup();
+    it("fails before writing anything when the policy's list cannot be read (the POST's recovery would need it)", async () => {
+        const { fake, engine } = setup();
         fake.lists.set(policy(1), []);
-        const get = fake.client.get.bind(fake.client);
-        let failures = 1;
-        (fake.client as unknown as { get: typeof get }).get = (async (path: string) => {
-            if (failures-- > 0) throw new Error("connection reset");
-            return get(path);
-        }) as typeof get;
-        const result = await engine.create(inputsFor(1, 1));
-        assert.match(result.id, /^gen-/);
+        (fake.client as unknown as { get: () => Promise<never> }).get = async () => {
+            throw new Error("list unavailable");
+        };
+        await assert.rejects(engine.create(inputsFor(1, 1)), /list unavailable/);
+        assert.deepEqual(fake.requests.filter((r) => r.method !== "GET"), []);
+        assert.deepEqual(fake.lists.get(policy(1)), []);
+    });
+
+    it("posts for a policy whose list answers 404, failing as before on the POST's own 404", async () => {
+        const { fake, engine, requests } = setup();
+        await assert.rejects(engine.create(inputsFor(9, 1)), /404/);
         assert.equal(requests("POST").length, 1);
-        assert.equal(fake.lists.get(policy(1))!.length, 1);
+        assert.equal(fake.lists.size, 0);
     });
 });

@@ -103,15 +103,23 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
             }
             const item = itemRe.exec(p);
             if (item !== null && item[2] === undefined) {
+                const body = fixedBody as Entry;
+                const request: FakeGraph["requests"][number] = { method: "POST", path: p, batched: false, body };
+                fake.requests.push(request);
                 const key = find(item[1]!);
-                if (key === undefined) throw notFound("POST", p);
+                if (key === undefined) {
+                    request.status = 404;
+                    throw notFound("POST", p);
+                }
                 const list = fake.lists.get(key)!;
-                const occupied = list.find((e) => slotOf(e) === slotOf(body as Entry));
+                const occupied = list.find((e) => slotOf(e) === slotOf(body));
                 if (occupied !== undefined) {
+                    request.status = 409;
                     throw new GraphError({ status: 409, method: "POST", path: p, code: "Conflict", graphMessage: `the target is already assigned (${String(occupied.id)})` });
                 }
-                const created = { ...(body as Entry), id: `gen-${++idCounter}` };
+                const created = { ...body, id: `gen-${++idCounter}` };
                 list.push(created);
+                request.status = 201;
                 return { status: 201, body: { ...created }, clientRequestId: "c" };
             }
             const m = assignRe.exec(p);

@@ -2,14 +2,20 @@
  * Every kind of the registry end to end, under the real Pulumi CLI against the emulator. One stack holds one
  * assignment of each kind (its description's example) on a policy seeded in the kind's emulator family, beside an
  * entry of another group the stack does not manage; every `up` covers every kind at once. Create, a second up
- * without writes, the example's update as one minimal write, an out-of-band change found and repaired, destroy
- * keeping the foreign entries; then, on a tenant refusing item routes, the kinds with item create and an `assign`
- * action fall back to `assign`. The expectations come from each description (write strategy, routes, replace rules),
+ * without writes, the example's update as one minimal write, an export of every kind's policy that loads back, an
+ * out-of-band change named by `drift` and by preview --refresh and repaired, destroy keeping the foreign entries;
+ * then, on a tenant refusing item routes, the kinds with item create and an `assign` action fall back to `assign`. The expectations come from each description (write strategy, routes, replace rules),
  * never from a list of kinds.
  */
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
-import { sdkClassOf } from "../../cli/configRepo";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfigRepo, sdkClassOf, toInputs } from "../../cli/configRepo";
+import { detectDrift } from "../../cli/drift";
+import { exportAssignments } from "../../cli/export";
+import { graphClientFor } from "../../cli/graphSettings";
 import { FAMILIES, type Family, type PolicyKind, type StoredAssignment } from "../../emulator";
 import { buildPath, descriptions, diffInputs, ODATA_TYPE, toGraphBody, type ResourceDescription } from "../../provider/model";
 import { emulatorFamilyOf } from "../emulatorFamily";
@@ -297,6 +303,46 @@ describe("every assignment family of the registry under the real Pulumi CLI agai
             assert.equal(writes.length, cases.reduce((n, c) => n + writesOf(c, writes).length, 0), "no write outside the seeded policies");
         });
 
+        it("exports every kind's policy as a repository that loads back to what the stack declares, foreign entry included", async () => {
+            const e = world.emulator;
+            const client = graphClientFor({
+                "msgraph:tenantId": e.tenantId, "msgraph:clientId": e.clientId, "msgraph:clientSecret": e.clientSecret,
+                "msgraph:graphBaseUrl": e.graphBaseUrl, "msgraph:authorityHost": e.authorityHost, "msgraph:caCertPath": e.caCertPath,
+            });
+            const dir = mkdtempSync(path.join(os.tmpdir(), "families-export-"));
+            try {
+                world.emulator.admin.clearLog();
+                const result = await exportAssignments({
+                    client,
+                    policies: cases.map((c) => ({ kind: c.kind, policyId: c.policyId })),
+                    outFile: path.join(dir, "assignments", "families.yaml"),
+                });
+                assert.deepEqual(world.writes(), [], "export writes nothing");
+                assert.equal(result.assignments, cases.length * 2, "ours and the foreign entry of every kind");
+                const repo = loadConfigRepo(dir);
+                assert.deepEqual(repo.errors, [], readFileSync(result.file!, "utf8"));
+                const findings = new Findings();
+                for (const c of cases) {
+                    const entries = repo.entries.filter((x) => x.kind === c.kind && x.policyId.toLowerCase() === c.policyId.toLowerCase());
+                    findings.equal(c.kind, "exported entries", entries.length, 2);
+                    const exported = entries.map((x) => toInputs(x));
+                    // A kind's group sits in its target, or (Windows 365 provisioning) in a groupId input of its own.
+                    const isForeignInput = (i: Json) => (isObject(i.target) ? i.target.groupId : i.groupId) === FOREIGN_GROUP;
+                    const foreign = exported.filter(isForeignInput);
+                    findings.equal(c.kind, "exported foreign entries", foreign.length, 1);
+                    const mine = exported.filter((i) => !isForeignInput(i));
+                    findings.equal(c.kind, "exported entries of ours", mine.length, 1);
+                    if (mine.length === 1) {
+                        const diff = diffInputs(c.description, c.updated, mine[0]!);
+                        findings.check(c.kind, !diff.changes, `the exported entry differs from the stack's inputs: ${JSON.stringify(mine[0])}`);
+                    }
+                }
+                findings.assertEmpty();
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
         it("finds an out-of-band change of every kind with preview --refresh --diff (no write) and repairs it on up", async () => {
             // The change sets the example's updated properties back to the example's inputs, as the portal would. A kind
             // whose example update replaces has no in-place change to undo (Windows 365 ids name the group): its entry is
@@ -320,6 +366,22 @@ describe("every assignment family of the registry under the real Pulumi CLI agai
                 world.emulator.admin.mutateAssignment(c.family.kind as PolicyKind, c.policyId, entry.id, drift);
             }
             const desired = await stack("updated");
+            world.emulator.admin.clearLog();
+            // msgraph-assignments drift reads the state's resources back and names every kind's change, writing nothing.
+            const drift = await detectDrift({ stack: desired });
+            assert.equal(drift.exitCode, 2, drift.error);
+            assert.equal(drift.report?.checked, cases.length);
+            assert.deepEqual(world.writes(), [], "drift writes nothing");
+            const drifted = new Findings();
+            for (const c of cases) {
+                const found = drift.report!.drifted.filter((d) => d.kind === c.kind);
+                drifted.equal(c.kind, "drift reports of the kind", found.map((d) => d.status), [removed.includes(c) ? "deleted" : "changed"]);
+                if (found.length !== 1 || removed.includes(c)) continue;
+                for (const key of Object.keys(c.description.example!.update)) {
+                    drifted.check(c.kind, found[0]!.changes.some((change) => change.property === key || change.property.startsWith(`${key}.`)), `drift does not name ${key}: ${JSON.stringify(found[0]!.changes)}`);
+                }
+            }
+            drifted.assertEmpty();
             world.emulator.admin.clearLog();
             const preview = await desired.preview({ refresh: true, diff: true } as never);
             assert.deepEqual(world.writes(), [], "preview writes nothing");

@@ -1,90 +1,78 @@
 #!/usr/bin/env node
 /**
- * `msgraph-assignments` — the command line of pulumi-msgraph-assignments.
- *
- *   msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh] [--diff] [--policy-pack <dir>]…
- *   msgraph-assignments up      --stack <name> [--work-dir <project dir>] [--repo <config repo>] [--summary-file <file.md>] [--refresh] [--policy-pack <dir>]…
- *   msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--report-dir <dir>] [--config msgraph:key=value]… [--quiet]
- *   msgraph-assignments export --policy <Kind>:<policyId>… --out <file.yaml> [--config msgraph:key=value]… [--quiet]
- *   msgraph-assignments export --all [--kind <Kind>]… --out-dir <repo dir> [--config msgraph:key=value]… [--quiet]
+ * `msgraph-assignments` — the command line of pulumi-msgraph-assignments: `preview`, `up`, `drift` and `export`, each
+ * with its own table of options (./commandLine.ts; `msgraph-assignments <subcommand> --help` prints it).
  *
  * preview and up run the config repository as an inline program (no hand-written program, no language host) and exit
  * 0 or 1. drift exits 0 (no drift), 2 (drift) or 1 (error). Stacks are reached as the Pulumi CLI would: the project folder
  * (`--work-dir`, default the current folder, with Pulumi.yaml and Pulumi.<stack>.yaml) and the backend from
  * PULUMI_BACKEND_URL or `--backend-url`; secrets need PULUMI_CONFIG_PASSPHRASE as usual. export takes Graph settings
- * from `--config` and the AZURE_* / MSGRAPH_BASE_URL environment variables (see the README's configuration).
+ * from `--config` and the AZURE_* / MSGRAPH_BASE_URL environment variables (see docs/configuration.md).
+ * A command line that does not parse (an unknown option, a missing value) exits 2 with one line naming it.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { redactSecrets, resetSharedGraphClients } from "../provider/graph";
 import { renderChangeMarkdown, summaryLine, type ChangeSummary } from "./changeSummary";
-import { checkpointChoice, SKIP_CHECKPOINTS_ABOVE, SKIP_CHECKPOINTS_VARIABLE } from "./checkpoints";
+import { checkpointChoice, SKIP_CHECKPOINTS_VARIABLE } from "./checkpoints";
+import { PROGRAM, SUBCOMMANDS, subcommandSpec } from "./commandLine";
 import { configRepoProgram, KINDS, loadConfigRepo, type Kind } from "./configRepo";
 import { deploy, secretValuesFrom, type Operation } from "./deploy";
 import { detectDrift, renderTable } from "./drift";
 import { violationLines } from "./policyViolations";
 import { exportAssignments, exportTenant, type PolicyRef } from "./export";
 import { graphClientFor } from "./graphSettings";
+import { parseOptions, programUsage, subcommandUsage, UsageError, type OptionValues } from "./options";
 import { openProgramStack, selectStack, type StackLocation } from "./workspace";
 
+/** A parsed command line: the subcommand (absent for the program's own --help) and its option values. */
 export interface ParsedArgs {
     readonly command?: string;
-    readonly flags: Readonly<Record<string, string[]>>;
+    readonly values: OptionValues;
 }
 
-const VALUE_FLAGS = new Set(["stack", "work-dir", "report-dir", "config", "backend-url", "policy", "out", "pulumi", "repo", "summary-file", "policy-pack", "policy-pack-config", "kind", "out-dir"]);
-const BOOL_FLAGS = new Set(["quiet", "help", "json", "refresh", "diff", "all", "checkpoints"]);
+/** The program's help: every subcommand with its synopses. */
+export const USAGE = programUsage(PROGRAM, SUBCOMMANDS);
 
-export const USAGE = `usage:
-  msgraph-assignments preview --stack <name> [--work-dir <project dir>] [--repo <config repo dir>] [--backend-url <url>]
-                              [--config msgraph:<key>=<value>]... [--refresh] [--diff] [--summary-file <file.md>] [--json] [--quiet]
-                              [--policy-pack <dir>]... [--policy-pack-config <file.json>]...
-  msgraph-assignments up      (same options as preview) [--checkpoints]
-      Runs the config repository (--repo, default the project folder) as the stack's program: preview plans, up
-      applies. The stack is created when the backend has none. --refresh reads Graph first so out-of-band changes are
-      put back; --config is saved to the stack's config like \`pulumi config set\`. --summary-file writes the changes
-      per assignment as Markdown (a PR comment, $GITHUB_STEP_SUMMARY). --policy-pack runs a Pulumi policy pack
-      (e.g. node_modules/pulumi-msgraph-assignments/policy-pack) and lists its violations there too; a mandatory
-      violation fails the command (up previews first, so nothing is written). Exit 0: success, 1: failure.
-      up skips the engine's intermediate checkpoints (PULUMI_SKIP_CHECKPOINTS=true) when the repository holds more
-      than ${SKIP_CHECKPOINTS_ABOVE} assignments, unless PULUMI_SKIP_CHECKPOINTS is set; --checkpoints keeps them.
-  msgraph-assignments drift  --stack <name> [--work-dir <project dir>] [--backend-url <url>] [--report-dir <dir>]
-                             [--config msgraph:<key>=<value>]... [--json] [--quiet]
-      Compares every assignment in the stack's state with live Graph. Exit 0: no drift, 2: drift, 1: error.
-      Writes drift-report.json and drift-report.md (for a PR comment) to --report-dir.
-  msgraph-assignments export --policy <Kind>:<policyId> [--policy ...] --out <repo>/assignments/<file>.yaml
-                             [--config msgraph:<key>=<value>]... [--quiet]
-      Writes a config-repo file adopting the live assignments of the policies. Kinds: ${KINDS.join(", ")}.
-  msgraph-assignments export --all [--kind <Kind>]... --out-dir <repo dir> [--config msgraph:<key>=<value>]... [--quiet]
-      Every policy of every kind (or of the --kind ones), one <repo dir>/assignments/<Kind>.yaml per kind; policies,
-      groups and filters by name where the name is unique in the tenant (ids as comments), else by id saying why.
-      Progress on stderr: [i/n] <kind>: <policy name>.
-`;
+/** Exit code of a command line that does not parse. */
+export const USAGE_EXIT_CODE = 2;
 
-/** Parses `<command> --flag value --flag=value --bool`; throws on unknown flags or missing values. */
+/**
+ * Parses `<subcommand> [options]` against the subcommand's table (`--flag value`, `--flag=value`, `-s value`,
+ * booleans, repeatable options). `--help`/`-h` alone is the program's help.
+ * @throws UsageError on an unknown subcommand or option, a missing value, a single option given twice, a stray argument.
+ */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-    const flags: Record<string, string[]> = {};
-    let command: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i]!;
-        if (!arg.startsWith("--")) {
-            if (command !== undefined) throw new Error(`unexpected argument "${arg}"`);
-            command = arg;
-            continue;
-        }
-        const eq = arg.indexOf("=");
-        const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-        if (BOOL_FLAGS.has(name)) {
-            (flags[name] ??= []).push("true");
-        } else if (VALUE_FLAGS.has(name)) {
-            const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-            if (value === undefined || (eq < 0 && value.startsWith("--"))) throw new Error(`--${name} needs a value`);
-            (flags[name] ??= []).push(value);
-        } else {
-            throw new Error(`unknown option --${name}`);
-        }
+    const [first, ...rest] = argv;
+    if (first === undefined) throw new UsageError(`${PROGRAM}: no subcommand; expected one of ${SUBCOMMANDS.map((s) => s.name).join(", ")} (see ${PROGRAM} --help)`);
+    if (first === "--help" || first === "-h") {
+        if (rest.length > 0) throw new UsageError(`${PROGRAM}: --help takes nothing after it; for a subcommand's options: ${PROGRAM} <subcommand> --help`);
+        return { values: { help: true } };
     }
-    return { ...(command !== undefined ? { command } : {}), flags };
+    const spec = subcommandSpec(first);
+    if (spec === undefined) {
+        const names = SUBCOMMANDS.map((s) => s.name).join(", ");
+        if (first.startsWith("-")) throw new UsageError(`${PROGRAM}: ${first} before the subcommand; the subcommand (one of ${names}) comes first (see ${PROGRAM} --help)`);
+        throw new UsageError(`${PROGRAM}: unknown subcommand "${first}"; expected one of ${names} (see ${PROGRAM} --help)`);
+    }
+    return { command: spec.name, values: parseOptions(PROGRAM, spec, rest) };
+}
+
+/** A string option's value. */
+function text(values: OptionValues, name: string): string | undefined {
+    const value = values[name];
+    return typeof value === "string" ? value : undefined;
+}
+
+/** A repeatable option's values, in order (none: empty). */
+function list(values: OptionValues, name: string): string[] {
+    const value = values[name];
+    return Array.isArray(value) ? [...(value as readonly string[])] : [];
+}
+
+/** Whether a boolean option was given. */
+function given(values: OptionValues, name: string): boolean {
+    return values[name] === true;
 }
 
 /** `--config msgraph:key=value` flags as a map; keys without a namespace get `msgraph:`. */
@@ -108,21 +96,15 @@ export function parsePolicyRef(value: string): PolicyRef {
     return { kind: kind as Kind, policyId };
 }
 
-function one(flags: ParsedArgs["flags"], name: string): string | undefined {
-    const values = flags[name];
-    if (values !== undefined && values.length > 1) throw new Error(`--${name} given more than once`);
-    return values?.[0];
-}
-
 /** Where the stack lives, from --stack, --work-dir (default: the current folder), --backend-url and --pulumi. */
-export function stackLocation(flags: ParsedArgs["flags"]): StackLocation {
-    const stackName = one(flags, "stack");
+export function stackLocation(values: OptionValues): StackLocation {
+    const stackName = text(values, "stack");
     if (stackName === undefined) throw new Error("--stack is required");
-    const backendUrl = one(flags, "backend-url");
-    const pulumiRoot = one(flags, "pulumi");
+    const backendUrl = text(values, "backend-url");
+    const pulumiRoot = text(values, "pulumi");
     return {
         stackName,
-        workDir: path.resolve(one(flags, "work-dir") ?? process.cwd()),
+        workDir: path.resolve(text(values, "work-dir") ?? process.cwd()),
         ...(backendUrl !== undefined ? { backendUrl } : {}),
         ...(pulumiRoot !== undefined ? { pulumiRoot } : {}),
     };
@@ -141,23 +123,25 @@ function writeSummaryFile(file: string | undefined, summary: ChangeSummary, secr
 /** preview / up: validate the repository, run it on the stack, print the summary line, write the summary file. */
 async function runDeployCommand(
     operation: Operation,
-    flags: ParsedArgs["flags"],
+    values: OptionValues,
     out: NodeJS.WritableStream,
     err: NodeJS.WritableStream,
 ): Promise<number> {
-    const location = stackLocation(flags);
-    const repoDir = path.resolve(one(flags, "repo") ?? location.workDir);
-    const summaryFile = one(flags, "summary-file");
-    const config = configFlags(flags.config);
+    const location = stackLocation(values);
+    const repoDir = path.resolve(text(values, "repo") ?? location.workDir);
+    const summaryFile = text(values, "summary-file");
+    const config = configFlags(list(values, "config"));
+    const policyPacks = list(values, "policy-pack");
+    const quiet = given(values, "quiet");
     const secrets = secretValuesFrom(process.env, Object.entries(config).filter(([k]) => SECRET_CONFIG_KEYS.has(k)).map(([, v]) => v));
     const finish = (summary: ChangeSummary, exitCode: number) => {
         writeSummaryFile(summaryFile, summary, secrets);
-        for (const line of violationLines(summary.policyViolations)) err.write(`msgraph-assignments ${operation}: ${line}\n`);
-        for (const line of summary.errors ?? []) err.write(`msgraph-assignments ${operation}: ${line}\n`);
-        out.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${summaryLine(summary)}\n`);
+        for (const line of violationLines(summary.policyViolations)) err.write(`${PROGRAM} ${operation}: ${line}\n`);
+        for (const line of summary.errors ?? []) err.write(`${PROGRAM} ${operation}: ${line}\n`);
+        out.write(given(values, "json") ? `${JSON.stringify(summary, null, 2)}\n` : `${summaryLine(summary)}\n`);
         return exitCode;
     };
-    for (const dir of flags["policy-pack"] ?? []) {
+    for (const dir of policyPacks) {
         if (!existsSync(path.join(path.resolve(dir), "PulumiPolicy.yaml"))) {
             throw new Error(`--policy-pack ${dir}: no PulumiPolicy.yaml there; expected a policy pack folder such as node_modules/pulumi-msgraph-assignments/policy-pack`);
         }
@@ -170,10 +154,10 @@ async function runDeployCommand(
     }
     const stack = await openProgramStack(location, configRepoProgram(repoDir));
     if (operation === "up") {
-        const choice = checkpointChoice({ assignments: repo.entries.length, checkpointsFlag: flags.checkpoints !== undefined, env: process.env });
+        const choice = checkpointChoice({ assignments: repo.entries.length, checkpointsFlag: given(values, "checkpoints"), env: process.env });
         if (choice.skipCheckpoints !== undefined) {
             stack.workspace.envVars[SKIP_CHECKPOINTS_VARIABLE] = choice.skipCheckpoints;
-            if (flags.quiet === undefined) err.write(`msgraph-assignments up: ${choice.reason}\n`);
+            if (!quiet) err.write(`${PROGRAM} up: ${choice.reason}\n`);
         }
     }
     if (Object.keys(config).length > 0) {
@@ -182,14 +166,65 @@ async function runDeployCommand(
     const result = await deploy({
         stack,
         operation,
-        refresh: flags.refresh !== undefined,
-        diff: flags.diff !== undefined,
+        refresh: given(values, "refresh"),
+        diff: given(values, "diff"),
         secrets,
-        policyPacks: (flags["policy-pack"] ?? []).map((dir) => path.resolve(dir)),
-        policyPackConfigs: (flags["policy-pack-config"] ?? []).map((file) => path.resolve(file)),
-        ...(flags.quiet === undefined ? { onOutput: (text: string) => out.write(text) } : {}),
+        policyPacks: policyPacks.map((dir) => path.resolve(dir)),
+        policyPackConfigs: list(values, "policy-pack-config").map((file) => path.resolve(file)),
+        ...(quiet ? {} : { onOutput: (chunk: string) => out.write(chunk) }),
     });
     return finish(result.summary, result.exitCode);
+}
+
+/** drift: read every assignment of the stack's state from Graph, print the table, write the reports. */
+async function runDrift(values: OptionValues, out: NodeJS.WritableStream, err: NodeJS.WritableStream, progress: (message: string) => void): Promise<number> {
+    const stack = await selectStack(stackLocation(values));
+    const reportDir = text(values, "report-dir");
+    const result = await detectDrift({
+        stack,
+        config: configFlags(list(values, "config")),
+        onProgress: progress,
+        ...(reportDir !== undefined ? { reportDir } : {}),
+    });
+    if (result.exitCode === 1 || result.report === undefined) {
+        err.write(`${PROGRAM} drift: ${result.error ?? "failed"}\n`);
+        return 1;
+    }
+    out.write(given(values, "json") ? `${JSON.stringify(result.report, null, 2)}\n` : renderTable(result.report));
+    if (result.files) progress(`reports: ${result.files.json}, ${result.files.markdown}`);
+    return result.exitCode;
+}
+
+/** export: the live assignments of some policies (--policy) or of the whole tenant (--all) as config-repo files. */
+async function runExport(values: OptionValues, out: NodeJS.WritableStream, progress: (message: string) => void): Promise<number> {
+    if (given(values, "all")) {
+        if (values.policy !== undefined) throw new Error("give either --all or --policy, not both");
+        const outDir = text(values, "out-dir");
+        if (outDir === undefined) throw new Error("--all needs --out-dir <repo dir>");
+        const kinds = list(values, "kind").map((kind) => {
+            if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`--kind ${kind}: expected one of ${KINDS.join(", ")}`);
+            return kind as Kind;
+        });
+        await exportTenant({
+            client: graphClientFor(configFlags(list(values, "config"))),
+            outDir: path.resolve(outDir),
+            onProgress: progress,
+            ...(kinds.length > 0 ? { kinds } : {}),
+        });
+        return 0;
+    }
+    const policies = list(values, "policy").map(parsePolicyRef);
+    if (policies.length === 0) throw new Error("give at least one --policy <Kind>:<policyId>");
+    const outFile = text(values, "out");
+    const client = graphClientFor(configFlags(list(values, "config")));
+    const result = await exportAssignments({
+        client,
+        policies,
+        onProgress: progress,
+        ...(outFile !== undefined ? { outFile: path.resolve(outFile) } : {}),
+    });
+    if (outFile === undefined) out.write(result.yaml);
+    return 0;
 }
 
 /** Runs the command line; resolves to the exit code. Output goes to the given streams. */
@@ -202,14 +237,16 @@ export async function main(
     try {
         args = parseArgs(argv);
     } catch (e) {
-        err.write(`msgraph-assignments: ${(e as Error).message}\n${USAGE}`);
-        return 1;
+        if (!UsageError.isUsageError(e)) throw e;
+        err.write(`${e.message}\n`);
+        return USAGE_EXIT_CODE;
     }
-    if (args.flags.help || args.command === undefined) {
-        (args.flags.help ? out : err).write(USAGE);
-        return args.flags.help ? 0 : 1;
+    const spec = args.command === undefined ? undefined : subcommandSpec(args.command);
+    if (given(args.values, "help")) {
+        out.write(spec === undefined ? USAGE : subcommandUsage(PROGRAM, spec));
+        return 0;
     }
-    const quiet = args.flags.quiet !== undefined;
+    const quiet = given(args.values, "quiet");
     const progress = (message: string) => {
         if (!quiet) err.write(`${message}\n`);
     };
@@ -217,60 +254,16 @@ export async function main(
         switch (args.command) {
             case "preview":
             case "up":
-                return await runDeployCommand(args.command, args.flags, out, err);
-            case "drift": {
-                const stack = await selectStack(stackLocation(args.flags));
-                const reportDir = one(args.flags, "report-dir");
-                const result = await detectDrift({
-                    stack,
-                    config: configFlags(args.flags.config),
-                    onProgress: progress,
-                    ...(reportDir !== undefined ? { reportDir } : {}),
-                });
-                if (result.exitCode === 1 || result.report === undefined) {
-                    err.write(`msgraph-assignments drift: ${result.error ?? "failed"}\n`);
-                    return 1;
-                }
-                out.write(args.flags.json ? `${JSON.stringify(result.report, null, 2)}\n` : renderTable(result.report));
-                if (result.files) progress(`reports: ${result.files.json}, ${result.files.markdown}`);
-                return result.exitCode;
-            }
-            case "export": {
-                if (args.flags.all !== undefined) {
-                    if (args.flags.policy !== undefined) throw new Error("give either --all or --policy, not both");
-                    const outDir = one(args.flags, "out-dir");
-                    if (outDir === undefined) throw new Error("--all needs --out-dir <repo dir>");
-                    const kinds = (args.flags.kind ?? []).map((kind) => {
-                        if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`--kind ${kind}: expected one of ${KINDS.join(", ")}`);
-                        return kind as Kind;
-                    });
-                    await exportTenant({
-                        client: graphClientFor(configFlags(args.flags.config)),
-                        outDir: path.resolve(outDir),
-                        onProgress: progress,
-                        ...(kinds.length > 0 ? { kinds } : {}),
-                    });
-                    return 0;
-                }
-                const policies = (args.flags.policy ?? []).map(parsePolicyRef);
-                if (policies.length === 0) throw new Error("give at least one --policy <Kind>:<policyId>");
-                const outFile = one(args.flags, "out");
-                const client = graphClientFor(configFlags(args.flags.config));
-                const result = await exportAssignments({
-                    client,
-                    policies,
-                    onProgress: progress,
-                    ...(outFile !== undefined ? { outFile: path.resolve(outFile) } : {}),
-                });
-                if (outFile === undefined) out.write(result.yaml);
-                return 0;
-            }
+                return await runDeployCommand(args.command, args.values, out, err);
+            case "drift":
+                return await runDrift(args.values, out, err, progress);
+            case "export":
+                return await runExport(args.values, out, progress);
             default:
-                err.write(`msgraph-assignments: unknown command "${args.command}"\n${USAGE}`);
-                return 1;
+                throw new Error(`no runner for subcommand ${String(args.command)}`);
         }
     } catch (e) {
-        err.write(`msgraph-assignments ${args.command}: ${(e as Error).message}\n`);
+        err.write(`${PROGRAM} ${args.command}: ${(e as Error).message}\n`);
         return 1;
     } finally {
         resetSharedGraphClients();
@@ -283,7 +276,7 @@ if (require.main === module) {
             process.exitCode = code;
         },
         (e: unknown) => {
-            process.stderr.write(`msgraph-assignments: ${(e as Error).message}\n`);
+            process.stderr.write(`${PROGRAM}: ${(e as Error).message}\n`);
             process.exitCode = 1;
         },
     );

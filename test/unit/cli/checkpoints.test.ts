@@ -25,6 +25,6 @@ describe("checkpointChoice", () => {
     });
 
     it("is reachable from the command line as --checkpoints", () => {
-        assert.deepEqual(parseArgs(["up", "--stack", "prod", "--checkpoints"]).flags, { stack: ["prod"], checkpoints: ["true"] });
+        assert.deepEqual(parseArgs(["up", "--stack", "prod", "--checkpoints"]).values, { stack: "prod", checkpoints: true });
     });
 });

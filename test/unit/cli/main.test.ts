@@ -3,7 +3,9 @@ import { PassThrough } from "node:stream";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { configFlags, main, parseArgs, parsePolicyRef, stackLocation } from "../../../cli/main";
+import { SUBCOMMANDS, subcommandSpec } from "../../../cli/commandLine";
+import { configFlags, main, parseArgs, parsePolicyRef, stackLocation, USAGE } from "../../../cli/main";
+import { subcommandUsage, UsageError } from "../../../cli/options";
 
 function collect() {
     const stream = new PassThrough();
@@ -13,17 +15,51 @@ function collect() {
 }
 
 describe("cli/main argument handling", () => {
-    it("parses a command with value, repeated and boolean flags", () => {
+    it("parses a subcommand with value, repeated and boolean options (long, --name=value and short forms)", () => {
         assert.deepEqual(parseArgs(["drift", "--stack", "dev", "--config=msgraph:a=1", "--config", "b=2", "--quiet"]), {
             command: "drift",
-            flags: { stack: ["dev"], config: ["msgraph:a=1", "b=2"], quiet: ["true"] },
+            values: { stack: "dev", config: ["msgraph:a=1", "b=2"], quiet: true },
         });
+        assert.deepEqual(parseArgs(["drift", "-s", "dev", "-q"]).values, { stack: "dev", quiet: true });
     });
 
-    it("rejects unknown options and missing values", () => {
-        assert.throws(() => parseArgs(["drift", "--nope"]), /unknown option --nope/);
-        assert.throws(() => parseArgs(["drift", "--stack"]), /--stack needs a value/);
-        assert.throws(() => parseArgs(["drift", "--stack", "--quiet"]), /--stack needs a value/);
+    it("refuses, naming the option and the subcommand: unknown options, missing values, repeats, values of booleans, stray arguments", () => {
+        const refused = (argv: string[], message: RegExp) =>
+            assert.throws(() => parseArgs(argv), (e: Error) => UsageError.isUsageError(e) && message.test(e.message) && !e.message.includes("\n"));
+        refused(["drift", "--nope"], /^msgraph-assignments drift: unknown option --nope; see msgraph-assignments drift --help$/);
+        refused(["drift", "-x"], /^msgraph-assignments drift: unknown option -x/);
+        refused(["drift", "--stack"], /^msgraph-assignments drift: --stack needs a value \(--stack <name>\)$/);
+        refused(["drift", "--stack", "--quiet"], /--stack needs a value/);
+        refused(["drift", "--stack", "a", "--stack", "b"], /^msgraph-assignments drift: --stack given more than once$/);
+        refused(["drift", "--quiet=yes"], /--quiet takes no value/);
+        refused(["up", "--stack", "a", "extra"], /^msgraph-assignments up: unexpected argument "extra"/);
+        refused(["preview", "--stack", "a", "--checkpoints"], /^msgraph-assignments preview: unknown option --checkpoints/);
+        refused(["export", "--stack", "a"], /^msgraph-assignments export: unknown option --stack/);
+        refused(["frobnicate"], /^msgraph-assignments: unknown subcommand "frobnicate"; expected one of preview, up, drift, export/);
+        refused(["--stack", "a", "drift"], /^msgraph-assignments: --stack before the subcommand/);
+        refused([], /no subcommand/);
+    });
+
+    it("takes every option of each subcommand's table, and the table's options are the ones its help lists", () => {
+        for (const spec of SUBCOMMANDS) {
+            const argv = [spec.name, ...spec.options.filter((o) => o.name !== "help").flatMap((o) => (o.type === "string" ? [`--${o.name}`, "v"] : [`--${o.name}`]))];
+            const values = parseArgs(argv).values;
+            for (const option of spec.options.filter((o) => o.name !== "help")) {
+                assert.deepEqual(values[option.name], option.type === "boolean" ? true : option.multiple ? ["v"] : "v", `${spec.name} --${option.name}`);
+            }
+            const usage = subcommandUsage("msgraph-assignments", spec);
+            for (const option of spec.options) assert.match(usage, new RegExp(`--${option.name}\\b`), `${spec.name} --help lists --${option.name}`);
+        }
+    });
+
+    it("keeps the options of every subcommand: none dropped or renamed", () => {
+        const names = (command: string) => subcommandSpec(command)!.options.map((o) => o.name).sort();
+        const stackOptions = ["stack", "work-dir", "backend-url", "pulumi", "config", "json", "quiet", "help"];
+        const deployOptions = [...stackOptions, "repo", "refresh", "diff", "summary-file", "policy-pack", "policy-pack-config"];
+        assert.deepEqual(names("preview"), [...deployOptions].sort());
+        assert.deepEqual(names("up"), [...deployOptions, "checkpoints"].sort());
+        assert.deepEqual(names("drift"), [...stackOptions, "report-dir"].sort());
+        assert.deepEqual(names("export"), ["policy", "out", "all", "kind", "out-dir", "config", "quiet", "help"].sort());
     });
 
     it("reads --config into msgraph keys and policy references", () => {
@@ -33,28 +69,50 @@ describe("cli/main argument handling", () => {
         assert.throws(() => parsePolicyRef("Nope:abc"), /Kind one of/);
     });
 
-    it("exits 1 with usage on a bad command line, 0 on --help", async () => {
+    it("exits 2 with one line on a command line that does not parse, 1 when a subcommand fails, 0 on --help", async () => {
+        for (const [argv, line] of [
+            [["frobnicate"], 'msgraph-assignments: unknown subcommand "frobnicate"; expected one of preview, up, drift, export (see msgraph-assignments --help)\n'],
+            [["drift", "--stak", "dev"], "msgraph-assignments drift: unknown option --stak; see msgraph-assignments drift --help\n"],
+        ] as const) {
+            const out = collect();
+            const err = collect();
+            assert.equal(await main(argv, out.stream, err.stream), 2);
+            assert.equal(err.text(), line, "one line, no usage dump, no stack trace");
+            assert.equal(out.text(), "");
+        }
         const out = collect();
         const err = collect();
-        assert.equal(await main(["frobnicate"], out.stream, err.stream), 1);
-        assert.match(err.text(), /unknown command "frobnicate"/);
-        assert.equal(await main(["--help"], out.stream, err.stream), 0);
-        assert.match(out.text(), /msgraph-assignments drift/);
         assert.equal(await main(["export"], out.stream, err.stream), 1);
         assert.match(err.text(), /--policy/);
         assert.equal(await main(["drift", "--work-dir", "/nonexistent-dir"], out.stream, err.stream), 1);
         assert.match(err.text(), /--stack is required/);
     });
 
+    it("--help lists the subcommands; <subcommand> --help prints that subcommand's usage from its table", async () => {
+        const top = collect();
+        assert.equal(await main(["--help"], top.stream, collect().stream), 0);
+        assert.equal(top.text(), USAGE);
+        for (const spec of SUBCOMMANDS) assert.match(top.text(), new RegExp(`^  msgraph-assignments ${spec.name} `, "m"));
+        assert.match(top.text(), /msgraph-assignments preview --stack <name> \[options\]/);
+        for (const spec of SUBCOMMANDS) {
+            const out = collect();
+            assert.equal(await main([spec.name, "--help"], out.stream, collect().stream), 0);
+            assert.equal(out.text(), subcommandUsage("msgraph-assignments", spec));
+            assert.match(out.text(), new RegExp(`^usage: msgraph-assignments ${spec.name} `));
+        }
+        const short = collect();
+        assert.equal(await main(["drift", "-h"], short.stream, collect().stream), 0);
+        assert.match(short.text(), /--report-dir <dir>\s+Writes drift-report\.json/);
+    });
+
     it("parses preview and up options", () => {
         const args = parseArgs(["preview", "--stack", "prod", "--work-dir", "w", "--repo=r", "--refresh", "--diff", "--summary-file", "s.md", "--backend-url", "file:///b"]);
         assert.deepEqual(args, {
             command: "preview",
-            flags: { stack: ["prod"], "work-dir": ["w"], repo: ["r"], refresh: ["true"], diff: ["true"], "summary-file": ["s.md"], "backend-url": ["file:///b"] },
+            values: { stack: "prod", "work-dir": "w", repo: "r", refresh: true, diff: true, "summary-file": "s.md", "backend-url": "file:///b" },
         });
-        assert.deepEqual(stackLocation(args.flags), { stackName: "prod", workDir: path.resolve("w"), backendUrl: "file:///b" });
+        assert.deepEqual(stackLocation(args.values), { stackName: "prod", workDir: path.resolve("w"), backendUrl: "file:///b" });
         assert.throws(() => stackLocation({}), /--stack is required/);
-        assert.throws(() => stackLocation({ stack: ["a", "b"] }), /--stack given more than once/);
         assert.throws(() => parseArgs(["up", "--summary-file"]), /--summary-file needs a value/);
     });
 

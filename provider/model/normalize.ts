@@ -163,7 +163,7 @@ export function normalizeInputs(description: ResourceDescription, inputs: Readon
 /** The dotted paths the description's rules forbid for these (canonical) inputs. */
 export function forbiddenPaths(description: ResourceDescription, canonical: Readonly<JsonObject>): string[] {
     return (description.rules ?? [])
-        .filter((rule) => rule.when.values.includes(canonical[rule.when.property] as string))
+        .filter((rule) => rule.when === undefined || rule.when.values.includes(canonical[rule.when.property] as string))
         .flatMap((rule) => rule.forbid);
 }
 

@@ -229,11 +229,11 @@ function atPath(path: string, leaf: JSONSchema): JSONSchema {
 
 /** One rule as `if` the condition holds `then` each forbidden path is absent (`not: {}` fails on any value). */
 function ruleSchema(rule: PropertyRule): JSONSchema {
+    const forbidden = { allOf: rule.forbid.map((path) => atPath(path, { not: {}, "x-reason": `must be omitted: ${rule.reason}` })) };
+    if (rule.when === undefined) return forbidden;
     return {
         if: { required: [rule.when.property], properties: { [rule.when.property]: { enum: [...rule.when.values] } } },
-        then: {
-            allOf: rule.forbid.map((path) => atPath(path, { not: {}, "x-reason": `must be omitted: ${rule.reason}` })),
-        },
+        then: forbidden,
     };
 }
 

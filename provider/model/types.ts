@@ -156,12 +156,12 @@ export interface ItemRoutes {
 
 /**
  * A combination of inputs Graph documents as not fitting together: while the input `when.property` holds one of
- * `when.values`, the inputs at the dotted paths `forbid` must be absent (e.g. an app's `settings.isRemovable`, which
- * applies to required installs only). `check` refuses such inputs naming the path and `reason`; whatever Graph holds
+ * `when.values` (always, without `when`), the inputs at the dotted paths `forbid` must be absent (e.g. an app's
+ * `settings.isRemovable`, which applies to required installs only). `check` refuses such inputs naming the path and `reason`; whatever Graph holds
  * at those paths then is never compared and never written (it does not apply).
  */
 export interface PropertyRule {
-    readonly when: { readonly property: string; readonly values: readonly string[] };
+    readonly when?: { readonly property: string; readonly values: readonly string[] };
     readonly forbid: readonly string[];
     /** Why, ending the message "<path> must be omitted: <reason>". */
     readonly reason: string;

@@ -103,7 +103,9 @@ function ruleLines(description: ResourceDescription): string[] {
         "### Combinations refused by check",
         "",
         ...description.rules.map(
-            (r) => `- While \`${r.when.property}\` is ${r.when.values.map((v) => `\`${v}\``).join(" or ")}: ${r.forbid.map((f) => `\`${f}\``).join(", ")} must be omitted (${r.reason}).`,
+            (r) =>
+                `- ${r.when === undefined ? "Always" : `While \`${r.when.property}\` is ${r.when.values.map((v) => `\`${v}\``).join(" or ")}`}: ` +
+                `${r.forbid.map((f) => `\`${f}\``).join(", ")} must be omitted (${r.reason}).`,
         ),
     ];
 }

@@ -182,8 +182,8 @@ const corpus: BadCase[] = [
     family("CloudPcUserSettingAssignment", "cpus-intune-target", { target: group(GUID) }, "target.@odata.type", /must be one of/),
     family("CloudPcUserSettingAssignment", "cpus-filter", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID, deviceAndAppManagementAssignmentFilterId: FILTER } },
         "target.deviceAndAppManagementAssignmentFilterId", /unexpected property/),
-    family("CloudPcUserSettingAssignment", "cpus-allotment-without-plan", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID, allotmentLicensesCount: 2 } },
-        "target.servicePlanId", /required/),
+    family("CloudPcUserSettingAssignment", "cpus-allotment", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID, allotmentLicensesCount: 2 } },
+        "target.allotmentLicensesCount", /must be omitted: a user setting has no provisioning type/),
     family("CloudPcUserSettingAssignment", "cpus-item-strategy", { target: { "@odata.type": CLOUD_PC_GROUP_TYPE, groupId: GUID }, writeStrategy: "item" }, "writeStrategy", /cannot be item for CloudPcUserSettingAssignment/),
     // MobileAppAssignment: intent and settings checked against the settings' @odata.type
     family("MobileAppAssignment", "app-intent-missing", { target: group(GUID) }, "intent", /required/),

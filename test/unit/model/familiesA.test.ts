@@ -131,7 +131,8 @@ const FAMILIES: readonly FamilyCase[] = [
         bad: [
             { title: "an Intune group target", inputs: { target: group() }, property: "target.@odata.type", reason: /cloudPcManagementGroupAssignmentTarget/ },
             { title: "an assignment filter (Cloud PC targets have none)", inputs: { target: cloudPcGroup({ deviceAndAppManagementAssignmentFilterId: FILTER }) }, property: "target.deviceAndAppManagementAssignmentFilterId", reason: /./ },
-            { title: "an allotment without its service plan", inputs: { target: cloudPcGroup({ allotmentLicensesCount: 2 }) }, property: "target.servicePlanId", reason: /./ },
+            { title: "a Frontline service plan (a user setting has no provisioning type)", inputs: { target: cloudPcGroup({ servicePlanId: FILTER }) }, property: "target.servicePlanId", reason: /must be omitted: a user setting has no provisioning type/ },
+            { title: "an allotment", inputs: { target: cloudPcGroup({ allotmentLicensesCount: 2 }) }, property: "target.allotmentLicensesCount", reason: /must be omitted: a user setting has no provisioning type/ },
             { title: "no target", inputs: {}, property: "target", reason: /required|missing/i },
         ],
     },

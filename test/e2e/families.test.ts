@@ -2,7 +2,7 @@
  * Every kind of the registry end to end, under the real Pulumi CLI against the emulator. One stack holds one
  * assignment of each kind (its description's example) on a policy seeded in the kind's emulator family, beside an
  * entry of another group the stack does not manage; every `up` covers every kind at once. Create, a second up
- * without writes, the example's update as one minimal write, an export of every kind's policy that loads back, an
+ * without writes, the example's update as one minimal write, an export of every kind's policy that loads back and whose first up adopts it all with no write, an
  * out-of-band change named by `drift` and by preview --refresh and repaired, destroy keeping the foreign entries;
  * then, on a tenant refusing item routes, the kinds with item create and an `assign` action fall back to `assign`. The expectations come from each description (write strategy, routes, replace rules),
  * never from a list of kinds.
@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from "node:util";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadConfigRepo, sdkClassOf, toInputs } from "../../cli/configRepo";
+import { configRepoProgram, loadConfigRepo, sdkClassOf, toInputs } from "../../cli/configRepo";
 import { detectDrift } from "../../cli/drift";
 import { exportAssignments } from "../../cli/export";
 import { graphClientFor } from "../../cli/graphSettings";
@@ -303,7 +303,7 @@ describe("every assignment family of the registry under the real Pulumi CLI agai
             assert.equal(writes.length, cases.reduce((n, c) => n + writesOf(c, writes).length, 0), "no write outside the seeded policies");
         });
 
-        it("exports every kind's policy as a repository that loads back to what the stack declares, foreign entry included", async () => {
+        it("exports every kind's policy as a repository that loads back to what the stack declares and adopts it all with 0 writes", async () => {
             const e = world.emulator;
             const client = graphClientFor({
                 "msgraph:tenantId": e.tenantId, "msgraph:clientId": e.clientId, "msgraph:clientSecret": e.clientSecret,
@@ -338,6 +338,18 @@ describe("every assignment family of the registry under the real Pulumi CLI agai
                     }
                 }
                 findings.assertEmpty();
+
+                // The export's first up takes every entry over, ours and the foreign ones, reading each policy's list
+                // and sending no write at all; its second up has nothing to do.
+                const exported = await world.stack(configRepoProgram(dir), { stackName: "exported" });
+                world.emulator.admin.clearLog();
+                const adopted = await exported.up();
+                assert.equal(adopted.summary.resourceChanges?.create, cases.length * 2 + 1, adopted.stdout);
+                assert.deepEqual(world.writes().map(line), [], "the first up of the export sends no write");
+                world.emulator.admin.clearLog();
+                const again = await exported.up();
+                assert.deepEqual(again.summary.resourceChanges, { same: cases.length * 2 + 1 }, again.stdout);
+                assert.deepEqual(world.writes().map(line), []);
             } finally {
                 rmSync(dir, { recursive: true, force: true });
             }

@@ -1,7 +1,8 @@
 /**
  * Fault injection and throttling for Graph routes: latency, token-bucket rate limits (429 + Retry-After),
  * random 503/504, connection resets, "commit then drop the response", and Intune's refusal of item routes.
- * All dice come from one seeded generator so a run replays identically for the same seed.
+ * All dice come from one seeded generator so a run replays identically for the same seed. Every hosted tenant has a
+ * controller of its own: a fault set on one tenant never reaches another.
  */
 import { createRandom, type RandomSource } from "./random";
 import type { PolicyKind } from "./families";
@@ -98,7 +99,7 @@ class TokenBucket {
   }
 }
 
-/** Holds the current fault switches and the per-tenant buckets. */
+/** Holds one tenant's current fault switches, dice and throttling buckets. */
 export class FaultController {
   private options: FaultOptions = {};
   private random: RandomSource = createRandom();

@@ -93,6 +93,11 @@ export interface EmulatorTenantOptions {
   readonly roles?: readonly string[];
   /** Policies, groups and filters created at start in this tenant. */
   readonly seed?: EmulatorSeed;
+  /**
+   * This tenant's fault switches at start, merged over the emulator's `faults` (which every tenant starts with); also
+   * restored by this tenant's admin reset.
+   */
+  readonly faults?: FaultOptions;
 }
 
 /** One hosted tenant: its app registration and the admin of its directory. */
@@ -233,20 +238,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const apps: EmulatorApp[] = [defaultApp, ...extraTenants, ...(options.apps ?? [])];
   const federatedCredentials = new FederatedCredentialRegistry(apps);
   const initialFaults: FaultOptions = { ...options.faults, ...(options.latency !== undefined ? { latency: options.latency } : {}) };
-  const faults = new FaultController(initialFaults);
   const log = new RequestLog();
   const identity = { federatedCredentials, githubOidc, azureDevOpsOidc, defaultTenantId: DEFAULT_TENANT_ID };
-  // One directory per tenant: its own store, Graph routes and admin. Throttling budgets are per tenant already (faults).
-  const directories = new Map<string, { store: Store; graph: GraphApi; admin: EmulatorAdmin }>();
+  // One directory per tenant: its own store, Graph routes, fault switches (and throttling budget) and admin.
+  const directories = new Map<string, { store: Store; graph: GraphApi; faults: FaultController; admin: EmulatorAdmin }>();
   const tenantIds = [DEFAULT_TENANT_ID, ...apps.map((a) => a.tenantId)].filter((t, i, all) => all.findIndex((x) => x.toLowerCase() === t.toLowerCase()) === i);
   for (const tenantId of tenantIds) {
     const isDefault = tenantId === DEFAULT_TENANT_ID;
     const dataFile = options.dataFile && !isDefault ? options.dataFile.replace(/(\.json)?$/i, `.${tenantId}.json`) : isDefault ? options.dataFile : undefined;
     const store = new Store(dataFile);
-    applySeed(store, isDefault ? options.seed : options.tenants?.find((t) => t.tenantId.toLowerCase() === tenantId.toLowerCase())?.seed);
-    directories.set(tenantId.toLowerCase(), { store, graph: new GraphApi(store, faults), admin: createAdmin(store, faults, log, initialFaults, identity) });
+    const tenantOptions = isDefault ? undefined : options.tenants?.find((t) => t.tenantId.toLowerCase() === tenantId.toLowerCase());
+    applySeed(store, isDefault ? options.seed : tenantOptions?.seed);
+    const faults = new FaultController(initialFaults);
+    if (tenantOptions?.faults !== undefined) faults.merge(tenantOptions.faults);
+    const tenantFaults = faults.current();
+    directories.set(tenantId.toLowerCase(), { store, graph: new GraphApi(store, faults), faults, admin: createAdmin(store, faults, log, tenantFaults, identity) });
   }
-  const admin = directories.get(DEFAULT_TENANT_ID.toLowerCase())!.admin;
+  const defaultDirectory = directories.get(DEFAULT_TENANT_ID.toLowerCase())!;
+  const admin = defaultDirectory.admin;
   const tenants: EmulatorTenant[] = tenantIds.map((tenantId) => {
     const app = tenantId === DEFAULT_TENANT_ID ? defaultApp : apps.find((a) => a.tenantId.toLowerCase() === tenantId.toLowerCase())!;
     return { tenantId, clientId: app.clientId, clientSecret: app.clientSecret ?? "", admin: directories.get(tenantId.toLowerCase())!.admin };
@@ -256,8 +265,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const handler = createRequestHandler({
     graphFor: (tenantId: string) => directories.get(tenantId.toLowerCase())?.graph,
     adminFor: (tenantId: string) => directories.get(tenantId.toLowerCase())?.admin,
+    faultsFor: (tenantId: string) => directories.get(tenantId.toLowerCase())?.faults,
+    faults: defaultDirectory.faults,
     entra: new EntraService(() => apps, keys, () => lifetime, { credentials: federatedCredentials, issuers }),
-    keys, faults, log, admin, githubOidc, azureDevOpsOidc,
+    keys, log, admin, githubOidc, azureDevOpsOidc,
     port: () => port,
   });
 

@@ -1,7 +1,7 @@
 /**
- * The HTTPS request pipeline: dispatches to the admin API, Entra or Graph, and around Graph applies latency,
- * authentication, throttling and faults, in that order, then the route's permission check and handler. A JSON
- * batch sends each of its requests through the same steps.
+ * The HTTPS request pipeline: dispatches to the admin API, Entra or Graph, and around Graph applies authentication,
+ * latency, throttling and faults, in that order (the fault switches of the token's tenant), then the route's
+ * permission check and handler. A JSON batch sends each of its requests through the same steps.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAdmin, AdminError, type EmulatorAdmin } from "./admin";
@@ -23,7 +23,10 @@ export interface PipelineParts {
   readonly graphFor: (tenantId: string) => GraphApi | undefined;
   readonly entra: EntraService;
   readonly keys: TokenKeys;
+  /** The default tenant's fault switches: also those of a request whose token names no hosted tenant, or fails. */
   readonly faults: FaultController;
+  /** A hosted tenant's fault switches (the token's `tid`); undefined for a tenant the emulator does not host. */
+  readonly faultsFor: (tenantId: string) => FaultController | undefined;
   readonly log: RequestLog;
   readonly admin: EmulatorAdmin;
   /** The admin of a hosted tenant's directory (admin routes under /_emulator/tenants/{tenantId}/…). */
@@ -157,7 +160,7 @@ function errorAnswer(err: unknown, service: GraphService | undefined, requestId:
  * verified: reset → throttle (429) → 503/504 → body → route → role (403) → handler → commit-then-drop.
  */
 function executeGraph(parts: PipelineParts, input: GraphInput, claims: AccessTokenClaims): GraphOutcome {
-  const { faults } = parts;
+  const faults = faultsOf(parts, claims);
   const write = isWriteMethod(input.method);
   let service: GraphService | undefined;
   try {
@@ -184,6 +187,11 @@ function executeGraph(parts: PipelineParts, input: GraphInput, claims: AccessTok
   }
 }
 
+/** The fault switches of the token's tenant (each hosted tenant has its own). */
+function faultsOf(parts: PipelineParts, claims: AccessTokenClaims): FaultController {
+  return parts.faultsFor(claims.tid) ?? parts.faults;
+}
+
 function serverError(status: 503 | 504): GraphError {
   return status === 503
     ? new GraphError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.")
@@ -203,9 +211,15 @@ async function graphRequest(parts: PipelineParts, req: IncomingMessage, res: Ser
   const isBatch = /^\/\$batch\/?$/i.test(call.path);
   let claims: AccessTokenClaims;
   try {
-    // A batch adds no latency of its own: each of its requests gets its own, below.
-    if (!isBatch) await sleep(parts.faults.latencyMs());
-    claims = await parts.keys.verify(headerValue(req, "authorization"));
+    try {
+      claims = await parts.keys.verify(headerValue(req, "authorization"));
+    } catch (err) {
+      // No tenant to take the latency from: the default tenant's.
+      if (!isBatch) await sleep(parts.faults.latencyMs());
+      throw err;
+    }
+    // The latency of the token's tenant; a batch adds none of its own: each of its requests gets its own, below.
+    if (!isBatch) await sleep(faultsOf(parts, claims).latencyMs());
     if (isBatch && call.method !== "POST") {
       throw new GraphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`, { Allow: "POST" });
     }
@@ -246,14 +260,15 @@ async function batchRequest(
     return reply(errorAnswer(err, undefined, call.requestId, call.clientRequestId));
   }
   call.entry.batchSize = items.length;
-  if (parts.faults.resetsConnection()) return reply({ kind: "reset" });
+  const faults = faultsOf(parts, claims);
+  if (faults.resetsConnection()) return reply({ kind: "reset" });
   let applied = false;
   const runItem = async (item: BatchItem): Promise<BatchItemResponse> => {
     const started = Date.now();
     const requestId = newGuid();
     const clientRequestId = item.headers["client-request-id"];
     const write = isWriteMethod(item.method);
-    await sleep(parts.faults.latencyMs());
+    await sleep(faults.latencyMs());
     const entry = parts.log.add({
       time: new Date(started).toISOString(), method: item.method, path: `/${call.version}${item.path}`,
       query: Object.fromEntries(item.query), body: item.body, status: 0, clientRequestId, requestId, durationMs: 0,
@@ -287,7 +302,7 @@ async function batchRequest(
     return batchItemResponse(item.id, errorAnswer(failed, undefined, requestId, clientRequestId));
   };
   const responses = await runBatch(items, runItem, skipped);
-  if (applied && parts.faults.dropAfterCommit()) return reply({ kind: "dropped", status: 200 });
+  if (applied && faults.dropAfterCommit()) return reply({ kind: "dropped", status: 200 });
   reply({ kind: "answer", status: 200, body: { responses }, headers: {} });
 }
 

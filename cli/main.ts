@@ -8,7 +8,7 @@
  * (`--work-dir`, default the current folder, with Pulumi.yaml and Pulumi.<stack>.yaml) and the backend from
  * PULUMI_BACKEND_URL or `--backend-url`; secrets need PULUMI_CONFIG_PASSPHRASE as usual. export takes Graph settings
  * from `--config` and the AZURE_* / MSGRAPH_BASE_URL environment variables (see docs/configuration.md).
- * A command line that does not parse (an unknown option, a missing value) exits 2 with one line naming it.
+ * A command line that does not parse (an unknown option, a missing value) exits 1 with one line naming it.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -34,8 +34,11 @@ export interface ParsedArgs {
 /** The program's help: every subcommand with its synopses. */
 export const USAGE = programUsage(PROGRAM, SUBCOMMANDS);
 
-/** Exit code of a command line that does not parse. */
-export const USAGE_EXIT_CODE = 2;
+/**
+ * Exit code of a command line that does not parse: 1, the code of every error. Not 2, which drift reserves for
+ * "drift found": a pipeline must never read a mistyped option as drift.
+ */
+export const USAGE_EXIT_CODE = 1;
 
 /**
  * Parses `<subcommand> [options]` against the subcommand's table (`--flag value`, `--flag=value`, `-s value`,

@@ -41,7 +41,7 @@ export interface SubcommandSpec {
 /** The values of one parsed command line: strings, lists of strings (multiple) and booleans (true when given). */
 export type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
-/** A command line that cannot be parsed (exit code 2): the message names the option and the subcommand. */
+/** A command line that cannot be parsed (exit code 1): the message names the option and the subcommand. */
 export class UsageError extends Error {
     public override readonly name = "UsageError";
 

@@ -30,7 +30,8 @@ describe("cli/configRepo loadConfigRepo", () => {
         assert.deepEqual(result.errors, []);
         assert.deepEqual(result.entries.map((e) => e.name).sort(), [
             "agent-contractors", "agent-engineers", "baseline-all-devices", "baseline-contractors-excluded", "baseline-engineers",
-            "ios-protection-engineers", "w365-engineers", "w365-frontline-shift-a",
+            "compliance-engineers", "compliance-not-contractors", "inventory-all-devices", "inventory-not-contractors",
+            "ios-protection-engineers", "remediation-engineers", "w365-engineers", "w365-frontline-shift-a", "wifi-engineers",
         ]);
     });
 

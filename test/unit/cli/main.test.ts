@@ -69,14 +69,14 @@ describe("cli/main argument handling", () => {
         assert.throws(() => parsePolicyRef("Nope:abc"), /Kind one of/);
     });
 
-    it("exits 2 with one line on a command line that does not parse, 1 when a subcommand fails, 0 on --help", async () => {
+    it("exits 1 with one line on a command line that does not parse (never drift's 2), 1 when a subcommand fails, 0 on --help", async () => {
         for (const [argv, line] of [
             [["frobnicate"], 'msgraph-assignments: unknown subcommand "frobnicate"; expected one of preview, up, drift, export (see msgraph-assignments --help)\n'],
             [["drift", "--stak", "dev"], "msgraph-assignments drift: unknown option --stak; see msgraph-assignments drift --help\n"],
         ] as const) {
             const out = collect();
             const err = collect();
-            assert.equal(await main(argv, out.stream, err.stream), 2);
+            assert.equal(await main(argv, out.stream, err.stream), 1);
             assert.equal(err.text(), line, "one line, no usage dump, no stack trace");
             assert.equal(out.text(), "");
         }

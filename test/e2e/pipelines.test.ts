@@ -208,7 +208,7 @@ function stepNamed(job: JobResult, pattern: RegExp) {
 function assertDeclaredAssignments(world: PipelineWorld): void {
     const live = allAssignments(world.emulator, world.seed);
     const targets = live.map((a) => `${a.policy} ${String(a.target["@odata.type"]).replace("#microsoft.graph.", "")} ${a.target.groupId ?? ""}`).sort();
-    const [baseline, w365, frontline, app, iosProtection] = world.seed.policies.map((p) => p.id);
+    const [baseline, w365, frontline, app, iosProtection, wifi, compliance, remediation, inventory] = world.seed.policies.map((p) => p.id);
     assert.deepEqual(
         targets,
         [
@@ -220,6 +220,12 @@ function assertDeclaredAssignments(world: PipelineWorld): void {
             `${app} groupAssignmentTarget ${ENGINEERS}`,
             `${app} groupAssignmentTarget ${CONTRACTORS}`,
             `${iosProtection} groupAssignmentTarget ${ENGINEERS}`,
+            `${wifi} groupAssignmentTarget ${ENGINEERS}`,
+            `${compliance} groupAssignmentTarget ${ENGINEERS}`,
+            `${compliance} exclusionGroupAssignmentTarget ${CONTRACTORS}`,
+            `${remediation} groupAssignmentTarget ${ENGINEERS}`,
+            `${inventory} allDevicesAssignmentTarget `,
+            `${inventory} exclusionGroupAssignmentTarget ${CONTRACTORS}`,
         ].sort(),
         JSON.stringify(live, null, 2),
     );

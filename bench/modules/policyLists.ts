@@ -180,9 +180,10 @@ export const policyListsModule: BenchModule = {
                 "20 s (it starts full, as for a tenant no other tool is using). R3 runs the drift command's code in this process",
                 "against the same stack. A1: a stack of 200 assignments over 10 policies with `writeStrategy: assign`, all",
                 "targets changed at once under a 1 s bucket of 10 writes (reads unthrottled); writes are the `assign` POSTs.",
-                "Changes to one policy merge only when they reach the provider while that policy's write is in flight; the engine",
-                "hands over at most --parallel updates at once, spread over the policies, so A1 too is measured at the engine's",
-                "default and at a parallelism of N. The engine floor is 200 updates of the do-nothing resource at the same parallelism.",
+                "Changes to one policy merge only when they are in the provider at the same time (a change joins its policy's",
+                "round until the round's assign leaves, else the one round after it); the engine hands over at most --parallel",
+                "updates at once, spread round-robin over the policies, so A1 too is measured at the engine's default and at a",
+                "parallelism of N. The engine floor is 200 updates of the do-nothing resource at the same parallelism.",
             );
         } finally {
             await world.dispose();

@@ -26,9 +26,11 @@ export interface AssignTiming {
     /** Rewrites on a fresh read after the verify still finds an entry wrong. */
     readonly maxRewrites: number;
     /**
-     * Before a round, changes are gathered until none arrived for `gatherMs` (at most `maxGatherMs` in all): the
-     * engine hands over the changes of one `up` over a second or more on a busy machine, and each round costs three
-     * requests (one of them a write against Intune's 200 writes per 20 s).
+     * Before a round that follows another one of the same policy, changes are gathered until none arrived for
+     * `gatherMs` (at most `maxGatherMs` in all): the engine hands over the changes of one `up` over a second or more
+     * on a busy machine, and each round costs three requests (one of them a write against Intune's 200 writes per
+     * 20 s). The first round of an idle policy starts at once: changes arriving during its read join it anyway, and
+     * at the engine's default parallelism most changes have no company to wait for.
      */
     readonly gatherMs: number;
     readonly maxGatherMs: number;
@@ -164,14 +166,14 @@ export function createAssignListWriter(
         queue.pending.push(operation);
         if (!queue.running) {
             queue.running = true;
-            void drain(params, key, queue);
+            void drain(params, key, queue, true);
         }
     }
 
-    async function drain(params: Params, key: string, queue: ListQueue): Promise<void> {
+    async function drain(params: Params, key: string, queue: ListQueue, fromIdle = false): Promise<void> {
         try {
-            while (queue.pending.length > 0) {
-                await gather(queue);
+            for (let first = true; queue.pending.length > 0; first = false) {
+                if (!(first && fromIdle)) await gather(queue);
                 await writeAll(params, queue.pending.splice(0), queue);
             }
         } finally {

@@ -92,8 +92,15 @@ describe("createAssignListWriter", () => {
         assert.equal(fake.lists.get(POLICY)!.length, K + 2);
     });
 
+    it("starts the first round of an idle policy at once, without the gather window", async () => {
+        const { writer, sleeps, assigns } = setup();
+        await writer.upsert({ policyId: POLICY }, desired(1));
+        assert.equal(assigns().length, 1);
+        assert.deepEqual(sleeps.filter((ms) => ms === DEFAULT_ASSIGN_TIMING.gatherMs), []);
+    });
+
     it(`takes ${K} changes that arrive while an assign is in flight into exactly one more assign`, async () => {
-        const { fake, writer, assigns } = setup();
+        const { fake, writer, assigns, sleeps } = setup();
         const inFlight = hold();
         fake.assignInFlight = () => (assigns().length === 1 ? inFlight.promise : undefined);
         const first = writer.upsert({ policyId: POLICY }, desired(0));
@@ -105,6 +112,7 @@ describe("createAssignListWriter", () => {
         const results = await Promise.all([first, ...later]);
         results.forEach((r, i) => assert.equal((r.entity.target as { groupId: string }).groupId, group(i)));
         assert.equal(assigns().length, 2, "exactly one more assign POST");
+        assert.ok(sleeps.includes(DEFAULT_ASSIGN_TIMING.gatherMs), "the follow-up round gathered before reading");
         assert.deepEqual(groupsIn(assigns()[0]!).sort(), [group(900), group(0)].sort(), "the in-flight body did not change");
         assert.equal(groupsIn(assigns()[1]!).length, K + 2);
     });

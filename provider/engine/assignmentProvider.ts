@@ -7,7 +7,7 @@ import { GraphError, GraphOutcomeUnknownError, isNotFound, type GraphClient } fr
 import { processSingleton } from "../processRegistry";
 import { AdoptionRefusedError, adoptionWarning, describeSlot, type OccupantOrigin } from "./adoption";
 import { createAssignListWriter, DEFAULT_ASSIGN_TIMING, type AssignListWriter, type AssignTiming } from "./assignListWriter";
-import { listRouteOf, policyListsFor, type PolicyLists } from "./policyLists";
+import { listRouteOf, policyListsFor, type PolicyLists, type WriteEffect } from "./policyLists";
 import { isItemRouteRefused } from "./routeRefusal";
 import {
     buildMinimalPatch,
@@ -147,14 +147,17 @@ export function createAssignmentProvider(
     const route = listRouteOf(description);
     const lists = deps.lists ?? (() => policyListsFor(deps.client()));
 
-    /** Runs an item-route write to the policy: no listing from before it is used again. */
-    async function itemWrite<T>(inputs: Inputs, write: () => Promise<T>): Promise<T> {
+    /**
+     * Runs an item-route write to the policy: no listing from before it is used again (to tell whether a slot is
+     * occupied, one is still used across a write that only `adds`: an item POST).
+     */
+    async function itemWrite<T>(inputs: Inputs, write: () => Promise<T>, effect: WriteEffect = "changes"): Promise<T> {
         const params = pathParams(description, inputs);
-        lists().noteWrite(route, params);
+        lists().noteWrite(route, params, effect);
         try {
             return await write();
         } finally {
-            lists().noteWrite(route, params);
+            lists().noteWrite(route, params, effect);
         }
     }
 
@@ -344,7 +347,7 @@ export function createAssignmentProvider(
         let sentUncertain = false;
         for (let attempt = 1; ; attempt++) {
             try {
-                return createResult((await itemWrite(inputs, () => deps.client().post<Entity>(path, body))).body as Entity, inputs);
+                return createResult((await itemWrite(inputs, () => deps.client().post<Entity>(path, body), "adds")).body as Entity, inputs);
             } catch (error) {
                 // The POST may have landed (timeout, reset, any 5xx: even a 503 can follow a write that was applied)
                 // or the slot is taken (409: an assignment made out of band, by an interrupted earlier run, or by our
@@ -371,16 +374,16 @@ export function createAssignmentProvider(
 
     /**
      * The occupant of the slot on the policy's list, read before the first POST of a create: the shared listing (one
-     * GET per policy for all its creates, batched across policies), or a fresh one when this process wrote to the
-     * policy while the shared one was read (it may predate that write). Undefined for an empty slot, or a policy that
+     * GET per policy for all its creates, batched across policies, kept across our own item creates on it), or a
+     * fresh one when this process changed the policy while the shared one was read (it may predate that change). Undefined for an empty slot, or a policy that
      * is gone (the POST then fails as before). A list that cannot be read fails the create before anything is written:
      * the POST's recovery would need the same list.
      */
     async function occupantBeforePosting(inputs: Inputs): Promise<Entity | undefined> {
         const params = pathParams(description, inputs);
-        const generation = lists().generation(route, params);
-        let entities = await liveEntities(inputs, false);
-        if (lists().generation(route, params) !== generation) entities = await liveEntities(inputs, true);
+        const changes = lists().changeGeneration(route, params);
+        let entities = (await lists().readForSlots(route, params))?.map(route.toEntity);
+        if (lists().changeGeneration(route, params) !== changes) entities = await liveEntities(inputs, true);
         return entities?.find((entity) => matchesDesired(description, inputs, entity));
     }
 

@@ -4,8 +4,11 @@
  *
  * Reads of one policy that start while its listing is in flight, or within a short window after it completed, share
  * that listing; a listing is never used after this process wrote to the policy (each write bumps the policy's
- * generation, and a listing of an older generation is neither shared nor kept). List GETs of different policies
- * leave together as JSON batches (see {@link GetBatcher}).
+ * generation, and a listing of an older generation is neither shared nor kept). One question is answered by an
+ * older listing: whether a slot is occupied (the check before a create's POST). Our own item creates only add entries
+ * in slots of their own, so a listing stays good for it across them, and only a write that may remove or move an
+ * entry (PATCH, DELETE, assign) retires it. List GETs of different policies leave together as JSON batches (see
+ * {@link GetBatcher}).
  */
 import { getBatcherFor, isNotFound, type BatchTransport, type GetBatcher } from "../graph";
 import { buildPath, type IdKind, type ResourceDescription } from "../model";
@@ -50,8 +53,13 @@ const MAX_PAGES = 1_000;
 /** Default time a completed listing may still be shared by reads that start after it, ms. */
 export const DEFAULT_SHARE_WINDOW_MS = 5_000;
 
+/** What a write of ours may do to the policy's list: only add an entry (an item POST), or change what is there. */
+export type WriteEffect = "adds" | "changes";
+
 interface Listing {
     readonly generation: number;
+    /** The policy's change generation when the listing was started (writes that may remove or move an entry). */
+    readonly changes: number;
     readonly entries: Promise<Entity[] | undefined>;
     completedAt?: number;
 }
@@ -67,6 +75,9 @@ export interface PolicyListsOptions {
 export class PolicyLists {
     private readonly listings = new Map<string, Listing>();
     private readonly generations = new Map<string, number>();
+    /** Listings that still answer whether a slot is occupied: kept across our own adds, see {@link readForSlots}. */
+    private readonly slotListings = new Map<string, Listing>();
+    private readonly changeGenerations = new Map<string, number>();
     private readonly shareWindowMs: number;
     private readonly batcher: GetBatcher;
     private readonly now: () => number;
@@ -90,18 +101,43 @@ export class PolicyLists {
             const inFlight = existing.completedAt === undefined;
             if (inFlight || this.now() - existing.completedAt! <= this.shareWindowMs) return existing.entries;
         }
-        const listing: Listing = { generation, entries: this.fetchAll(route, params) };
+        const changes = this.changeGenerations.get(key) ?? 0;
+        const listing: Listing = { generation, changes, entries: this.fetchAll(route, params) };
         this.listings.set(key, listing);
+        this.slotListings.set(key, listing);
         listing.entries.then(
             () => {
                 listing.completedAt = this.now();
                 if ((this.generations.get(key) ?? 0) !== generation && this.listings.get(key) === listing) this.listings.delete(key);
+                if ((this.changeGenerations.get(key) ?? 0) !== changes && this.slotListings.get(key) === listing) this.slotListings.delete(key);
             },
             () => {
-                if (this.listings.get(key) === listing) this.listings.delete(key); // failures are never shared later
+                // Failures are never shared later.
+                if (this.listings.get(key) === listing) this.listings.delete(key);
+                if (this.slotListings.get(key) === listing) this.slotListings.delete(key);
             },
         );
         return listing.entries;
+    }
+
+    /**
+     * The policy's list to tell whether a slot is occupied, before a create posts: as {@link read}, but a listing
+     * from before our own item creates on the policy is still shared (within the share window), since those only
+     * added entries in slots of their own. Any write of ours that may remove or move an entry retires it.
+     */
+    public readForSlots(route: ListRoute, params: Readonly<Record<string, string | undefined>>): Promise<Entity[] | undefined> {
+        const key = listKey(route, params);
+        const existing = this.slotListings.get(key);
+        if (existing !== undefined && existing.changes === (this.changeGenerations.get(key) ?? 0)) {
+            const inFlight = existing.completedAt === undefined;
+            if (inFlight || this.now() - existing.completedAt! <= this.shareWindowMs) return existing.entries;
+        }
+        return this.read(route, params);
+    }
+
+    /** The policy's change generation: it moves with every write of ours that may remove or move an entry. */
+    public changeGeneration(route: Pick<ListRoute, "listPath" | "kinds">, params: Readonly<Record<string, string | undefined>>): number {
+        return this.changeGenerations.get(listKey(route, params)) ?? 0;
     }
 
     /**
@@ -112,11 +148,18 @@ export class PolicyLists {
         return this.generations.get(listKey(route, params)) ?? 0;
     }
 
-    /** Call before and after every write to the policy: no listing from before the write is used again. */
-    public noteWrite(route: Pick<ListRoute, "listPath" | "kinds">, params: Readonly<Record<string, string | undefined>>): void {
+    /**
+     * Call before and after every write to the policy: no listing from before the write is used again, except, for a
+     * write that only `adds` an entry (an item POST), to tell whether another slot is occupied.
+     */
+    public noteWrite(route: Pick<ListRoute, "listPath" | "kinds">, params: Readonly<Record<string, string | undefined>>, effect: WriteEffect = "changes"): void {
         const key = listKey(route, params);
         this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
         this.listings.delete(key);
+        if (effect === "changes") {
+            this.changeGenerations.set(key, (this.changeGenerations.get(key) ?? 0) + 1);
+            this.slotListings.delete(key);
+        }
     }
 
     private async fetchAll(route: ListRoute, params: Readonly<Record<string, string | undefined>>): Promise<Entity[] | undefined> {

@@ -116,6 +116,27 @@ describe("item-strategy create reads the policy's list before posting", () => {
         assert.deepEqual(warnings, []);
     });
 
+    it("creates one after another on one policy share its listing: our own POSTs only add entries of their own slots", async () => {
+        const { fake, engine, requests } = setup();
+        fake.lists.set(policy(1), [live("theirs", 9)]);
+        // The engine hands creates over a few at a time: each create here starts after the previous one posted.
+        for (let g = 1; g <= 6; g++) await engine.create(inputsFor(1, g));
+        assert.equal(requests("GET").length, 1, "one list read for the six creates");
+        assert.equal(requests("POST").length, 6);
+        assert.equal(fake.lists.get(policy(1))!.length, 7, "no duplicate");
+    });
+
+    it("a write of ours that may remove or move an entry (PATCH, DELETE) retires the listing for the next create", async () => {
+        const { fake, engine, requests } = setup();
+        fake.lists.set(policy(1), [live("theirs", 9)]);
+        const first = await engine.create(inputsFor(1, 1));
+        await engine.delete(first.id, { ...inputsFor(1, 1), assignmentId: first.id });
+        const again = await engine.create(inputsFor(1, 1));
+        assert.notEqual(again.id, first.id, "the deleted assignment is not taken over from the older listing");
+        assert.equal(requests("GET").length, 2, "the first listing, then a fresh one after our DELETE");
+        assert.deepEqual(fake.lists.get(policy(1))!.map((e) => e.id).sort(), [again.id, "theirs"].sort());
+    });
+
     it("fails before writing anything when the policy's list cannot be read (the POST's recovery would need it)", async () => {
         const { fake, engine } = setup();
         fake.lists.set(policy(1), []);

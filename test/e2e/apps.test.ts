@@ -18,7 +18,6 @@ import path from "node:path";
 import { loadConfigRepo, toInputs } from "../../cli/configRepo";
 import { detectDrift } from "../../cli/drift";
 import { exportAssignments } from "../../cli/export";
-import { graphClientFor } from "../../cli/graphSettings";
 import { diffLive, getDescription } from "../../provider/model";
 import { call, getToken } from "../emulator/helpers";
 import { startE2eWorld, type E2eWorld } from "./harness";
@@ -224,11 +223,7 @@ describe("app assignments under the real Pulumi CLI against the emulator", funct
     });
 
     it("export writes the app kinds' entries, intent and settings included, as a repository that loads and matches Graph", async () => {
-        const e = world.emulator;
-        const client = graphClientFor({
-            "msgraph:tenantId": e.tenantId, "msgraph:clientId": e.clientId, "msgraph:clientSecret": e.clientSecret,
-            "msgraph:graphBaseUrl": e.graphBaseUrl, "msgraph:authorityHost": e.authorityHost, "msgraph:caCertPath": e.caCertPath,
-        });
+        const client = world.graphClient();
         const dir = mkdtempSync(path.join(os.tmpdir(), "apps-export-"));
         try {
             const result = await exportAssignments({

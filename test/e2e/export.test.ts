@@ -6,7 +6,6 @@ import { summaryLine } from "../../cli/changeSummary";
 import { configRepoProgram, loadConfigRepo } from "../../cli/configRepo";
 import { deploy } from "../../cli/deploy";
 import { exportAssignments } from "../../cli/export";
-import { graphClientFor } from "../../cli/graphSettings";
 import { main } from "../../cli/main";
 import { PassThrough } from "node:stream";
 
@@ -65,15 +64,7 @@ describe("export: live assignments → config repo that adopts them", function (
     });
 
     it("writes a valid config repo with group ids kept and display names as comments", async () => {
-        const e = world.emulator;
-        const client = graphClientFor({
-            "msgraph:tenantId": e.tenantId,
-            "msgraph:clientId": e.clientId,
-            "msgraph:clientSecret": e.clientSecret,
-            "msgraph:graphBaseUrl": e.graphBaseUrl,
-            "msgraph:authorityHost": e.authorityHost,
-            "msgraph:caCertPath": e.caCertPath,
-        });
+        const client = world.graphClient();
         const result = await exportAssignments({
             client,
             policies: [

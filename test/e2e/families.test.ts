@@ -15,7 +15,6 @@ import path from "node:path";
 import { configRepoProgram, loadConfigRepo, sdkClassOf, toInputs } from "../../cli/configRepo";
 import { detectDrift } from "../../cli/drift";
 import { exportAssignments } from "../../cli/export";
-import { graphClientFor } from "../../cli/graphSettings";
 import { FAMILIES, type Family, type PolicyKind, type StoredAssignment } from "../../emulator";
 import { buildPath, descriptions, diffInputs, ODATA_TYPE, toGraphBody, type ResourceDescription } from "../../provider/model";
 import { emulatorFamilyOf } from "../emulatorFamily";
@@ -304,11 +303,7 @@ describe("every assignment family of the registry under the real Pulumi CLI agai
         });
 
         it("exports every kind's policy as a repository that loads back to what the stack declares and adopts it all with 0 writes", async () => {
-            const e = world.emulator;
-            const client = graphClientFor({
-                "msgraph:tenantId": e.tenantId, "msgraph:clientId": e.clientId, "msgraph:clientSecret": e.clientSecret,
-                "msgraph:graphBaseUrl": e.graphBaseUrl, "msgraph:authorityHost": e.authorityHost, "msgraph:caCertPath": e.caCertPath,
-            });
+            const client = world.graphClient();
             const dir = mkdtempSync(path.join(os.tmpdir(), "families-export-"));
             try {
                 world.emulator.admin.clearLog();

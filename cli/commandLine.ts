@@ -73,10 +73,15 @@ const preview: SubcommandSpec = {
 const up: SubcommandSpec = {
     name: "up",
     summary: "Applies the config repository to the stack. Exit 0: success, 1: failure.",
-    description: `Runs the config repository as the stack's program and applies it (with --policy-pack it previews first, so a mandatory violation writes nothing). Skips the engine's intermediate checkpoints (PULUMI_SKIP_CHECKPOINTS=true) when the repository holds more than ${SKIP_CHECKPOINTS_ABOVE} assignments, unless PULUMI_SKIP_CHECKPOINTS is set or --checkpoints is given. Exit 0: success, 1: failure.`,
+    description: `Runs the config repository as the stack's program and applies it (with --policy-pack it previews first, so a mandatory violation writes nothing). An assignment that fails does not stop the others (see --stop-on-error). Skips the engine's intermediate checkpoints (PULUMI_SKIP_CHECKPOINTS=true) when the repository holds more than ${SKIP_CHECKPOINTS_ABOVE} assignments, unless PULUMI_SKIP_CHECKPOINTS is set or --checkpoints is given. Exit 0: success, 1: failure.`,
     options: [
         ...deployOptions,
         { name: "checkpoints", type: "boolean", description: `Keeps the engine's intermediate checkpoints above ${SKIP_CHECKPOINTS_ABOVE} assignments.` },
+        {
+            name: "stop-on-error",
+            type: "boolean",
+            description: "Stops at the first failed assignment, as pulumi up does. Without it the others are still applied (pulumi --continue-on-error) and the command exits 1.",
+        },
         HELP_OPTION,
     ],
 };

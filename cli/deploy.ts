@@ -25,6 +25,8 @@ export interface DeployOptions {
     readonly policyPacks?: readonly string[];
     /** JSON config files of the packs (pulumi --policy-pack-config). */
     readonly policyPackConfigs?: readonly string[];
+    /** up only: stop scheduling further writes after the first failed assignment (pulumi's default) instead of going on. */
+    readonly stopOnError?: boolean;
 }
 
 export interface DeployResult {
@@ -110,6 +112,9 @@ async function runOnce(options: DeployOptions, operation: Operation): Promise<De
         ...(options.diff ? { diff: true } : {}),
         ...(options.policyPacks?.length ? { policyPacks: [...options.policyPacks] } : {}),
         ...(options.policyPackConfigs?.length ? { policyPackConfigs: [...options.policyPackConfigs] } : {}),
+        // Assignments are independent of each other: one bad entry (a policy deleted in the portal) must not leave every
+        // entry the engine had not reached yet unapplied, and which ones it reached would depend on timing.
+        ...(operation === "up" && !options.stopOnError ? { continueOnError: true } : {}),
     };
     const base = { operation, stack: options.stack.name };
     const policy = () => (options.policyPacks?.length ? { policyViolations: distinctViolations(violations) } : {});

@@ -171,6 +171,7 @@ async function runDeployCommand(
         operation,
         refresh: given(values, "refresh"),
         diff: given(values, "diff"),
+        stopOnError: given(values, "stop-on-error"),
         secrets,
         policyPacks: policyPacks.map((dir) => path.resolve(dir)),
         policyPackConfigs: list(values, "policy-pack-config").map((file) => path.resolve(file)),

@@ -57,7 +57,7 @@ describe("cli/main argument handling", () => {
         const stackOptions = ["stack", "work-dir", "backend-url", "pulumi", "config", "json", "quiet", "help"];
         const deployOptions = [...stackOptions, "repo", "refresh", "diff", "summary-file", "policy-pack", "policy-pack-config"];
         assert.deepEqual(names("preview"), [...deployOptions].sort());
-        assert.deepEqual(names("up"), [...deployOptions, "checkpoints"].sort());
+        assert.deepEqual(names("up"), [...deployOptions, "checkpoints", "stop-on-error"].sort());
         assert.deepEqual(names("drift"), [...stackOptions, "report-dir"].sort());
         assert.deepEqual(names("export"), ["policy", "out", "all", "kind", "out-dir", "config", "quiet", "help"].sort());
     });

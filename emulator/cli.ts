@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     console.log("usage: npm run emulator -- [--port N] [--data-file PATH] [--cert-dir PATH] [--faults JSON] [--latency-ms N|MIN-MAX] [--token-lifetime N]");
     console.log("  --faults JSON fields (FaultOptions, see emulator/README.md): seed, latency, rateLimit {writesPerWindow, requestsPerWindow,");
     console.log("    windowSeconds} | false, serverErrorRate, resetRate, dropAfterCommitRate, refuseItemRoutes {kind: bool},");
-    console.log("    refuseItemReads {kind: bool}, draftProvisioningRoutes (default true), listPageSize (default 100)");
+    console.log("    refuseItemReads {kind: bool}, draftProvisioningRoutes (default true), listPageSize (default 100), permissionsRevoked");
     return;
   }
   const env = process.env;

@@ -62,6 +62,11 @@ export interface FaultOptions {
    * acknowledged and lost, or one a concurrent writer reverted at once. Counts down as they happen.
    */
   readonly ignoreAssigns?: number;
+  /**
+   * Every Graph request is answered 403 as when the app registration lacks the permission for the route (an admin
+   * removed the Intune permission, or its consent): Graph's authorization check, after throttling and 5xx.
+   */
+  readonly permissionsRevoked?: boolean;
 }
 
 /** Page size of collection GETs when `listPageSize` is not set (Intune's usual page size). */
@@ -153,6 +158,11 @@ export class FaultController {
   /** True when a write that was just applied should lose its response. */
   dropAfterCommit(): boolean {
     return this.roll(this.options.dropAfterCommitRate);
+  }
+
+  /** True while every Graph request is to be refused as unauthorized (`permissionsRevoked`). */
+  permissionsRevoked(): boolean {
+    return this.options.permissionsRevoked === true;
   }
 
   /** `refuseItemRoutes[kind]` as set: true, false, or undefined (the family's default applies). */

@@ -177,7 +177,7 @@ function executeGraph(parts: PipelineParts, input: GraphInput, claims: AccessTok
     const route = graph.match({ method: input.method, version: input.version, path: input.path, query: input.query, body, base: input.base });
     service = route.service;
     const allowed = write ? SERVICE_ROLES[service].write : SERVICE_ROLES[service].read;
-    if (!claims.roles.some((r) => allowed.includes(r))) throw forbidden(service, write);
+    if (faults.permissionsRevoked() || !claims.roles.some((r) => allowed.includes(r))) throw forbidden(service, write);
     const result = route.run();
     // The write is applied (and persisted); only the answer is lost, as when a connection breaks mid-response.
     if (write && result.status < 300 && faults.dropAfterCommit()) return { kind: "dropped", status: result.status };

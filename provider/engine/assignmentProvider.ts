@@ -8,6 +8,7 @@ import { processSingleton } from "../processRegistry";
 import { AdoptionRefusedError, adoptionWarning, describeSlot, type OccupantOrigin } from "./adoption";
 import { createAssignListWriter, DEFAULT_ASSIGN_TIMING, type AssignListWriter, type AssignTiming } from "./assignListWriter";
 import { listRouteOf, policyListsFor, type PolicyLists, type WriteEffect } from "./policyLists";
+import { withoutHostFrames } from "./hostErrors";
 import { isItemRouteRefused } from "./routeRefusal";
 import {
     buildMinimalPatch,
@@ -121,17 +122,9 @@ function written(outputs: AssignmentOutputs): AssignmentOutputs {
     return { ...outputs, lastWriteTime: new Date().toISOString() };
 }
 
-/**
- * A `get` the provider refuses (an id that is none, an assignment that is not there). Pulumi's dynamic-provider host
- * logs a failed read with its stack: this one's is its message alone, the mistake being the program's.
- */
+/** A `get` the provider refuses (an id that is none, an assignment that is not there): the program's mistake. */
 export class AssignmentReferenceError extends Error {
     public override readonly name = "AssignmentReferenceError";
-
-    constructor(message: string) {
-        super(message);
-        this.stack = message;
-    }
 }
 
 /** A Pulumi dynamic ResourceProvider for one resource description. */
@@ -246,7 +239,7 @@ export function createAssignmentProvider(
         return { id, outs: written(outputsOf(description, response.body ?? { ...entity, ...patch }, inputs)) };
     }
 
-    return {
+    const provider: ReturnType<typeof createAssignmentProvider> = {
         async check(olds, news) {
             const failures = validateInputs(description, news);
             return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
@@ -335,6 +328,11 @@ export function createAssignmentProvider(
                 () => assignWriter().remove(pathParams(description, props), id, props),
             );
         },
+    };
+    return {
+        ...provider,
+        read: (id, props) => withoutHostFrames(() => provider.read(id, props)),
+        delete: (id, props) => withoutHostFrames(() => provider.delete(id, props)),
     };
 
     async function createViaItem(inputs: Inputs): Promise<dynamic.CreateResult> {

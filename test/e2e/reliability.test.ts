@@ -117,7 +117,19 @@ describe("reliability under faults, drift, token expiry and concurrency", functi
         const result = await lone.up();
         assert.equal(result.summary.resourceChanges?.create, 1);
         assertExactly(world, lonePolicy, [group]);
+
+        // Pulumi's dynamic-provider host logs a failed read or delete with the error's stack: Graph's answer (the
+        // app registration lost its Intune permission, say) comes through, the provider's frames do not.
+        world.emulator.admin.setFaults({ ...NO_FAULTS, permissionsRevoked: true });
+        for (const [operation, run] of [["refresh", () => lone.refresh()], ["destroy", () => lone.destroy()]] as const) {
+            const failure = await run().then(() => "", (error: Error) => error.message);
+            assert.match(failure, /403 Forbidden: Application is not authorized/, `${operation} fails naming Graph's answer: ${failure.slice(-3000)}`);
+            assert.doesNotMatch(failure, /^\s+at .+:\d+:\d+\)?$/m, `${operation}: no stack frames in what the user sees`);
+        }
+        world.emulator.admin.setFaults(NO_FAULTS);
+        assertExactly(world, lonePolicy, [group]);
         await lone.destroy();
+        assert.deepEqual(liveGroupIds(world, lonePolicy), []);
     });
 
     it("drops an assignment deleted out of band on refresh and recreates it on up; repairs a changed one with one PATCH", async () => {

@@ -124,6 +124,19 @@ describe("Fault injection and throttling", () => {
     assert.deepEqual(seeded.emu.admin.listAssignments("groupPolicyConfigurations", seeded.policyId).map((a) => a.target.groupId), [GROUP_A]);
   });
 
+  it("answers every Graph request 403 Forbidden while permissionsRevoked is on, and nothing is applied", async () => {
+    seeded.emu.admin.setFaults({ permissionsRevoked: true });
+    const read = await call(seeded.emu, "GET", assignments(), { token: seeded.token });
+    assert.equal(read.status, 403);
+    assert.equal(read.body.error.code, "Forbidden");
+    assert.match(read.body.error.message, /Application is not authorized to perform this operation/);
+    const write = await call(seeded.emu, "POST", assignments(), { token: seeded.token, body: { target: groupTarget(GROUP_A) } });
+    assert.equal(write.status, 403);
+    assert.deepEqual(seeded.emu.admin.listAssignments("groupPolicyConfigurations", seeded.policyId), []);
+    seeded.emu.admin.setFaults({});
+    assert.equal((await call(seeded.emu, "GET", assignments(), { token: seeded.token })).status, 200);
+  });
+
   it("deletes a policy out of band with its assignments (admin deletePolicy)", async () => {
     seeded.emu.admin.addAssignment("groupPolicyConfigurations", seeded.policyId, groupTarget(GROUP_A));
     seeded.emu.admin.deletePolicy("groupPolicyConfigurations", seeded.policyId);

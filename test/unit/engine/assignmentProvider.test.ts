@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AdoptionRefusedError } from "../../../provider/engine/adoption";
+import { FRAMES_LEFT_OUT } from "../../../provider/engine/hostErrors";
 import { createAssignmentProvider, forgetRefusedItemRoutes, type WriteStrategy } from "../../../provider/engine/assignmentProvider";
 import { GraphError, GraphOutcomeUnknownError, type GraphClient } from "../../../provider/graph";
 import { getDescription } from "../../../provider/model";
@@ -297,6 +298,15 @@ describe("createAssignmentProvider", () => {
             await assert.rejects(engine.read!("a1", inputs), /400/);
         });
 
+        it("fails with Graph's error without stack frames (Pulumi's host logs a failed read's stack)", async () => {
+            const { engine } = provider([() => graphError(403, "GET", "Forbidden")]);
+            await assert.rejects(engine.read!("a1", inputs), (error: Error) => {
+                assert.match(error.message, /403/);
+                assert.equal(error.stack, FRAMES_LEFT_OUT);
+                return true;
+            });
+        });
+
         describe("of a reference (the SDK's get: no assignmentId of ours yet)", () => {
             it("matches by id only, even under assign, where a resource of ours is also matched by slot", async () => {
                 const other = entity("b2");
@@ -310,7 +320,7 @@ describe("createAssignmentProvider", () => {
                 const { engine, calls } = provider([]);
                 await assert.rejects(engine.read!("a/b", { policyId: "x" }), (error: Error) => {
                     assert.match(error.message, /^GroupPolicyConfigurationAssignment\.get: policyId must be a GUID .*; id must not contain '\/'/);
-                    assert.equal(error.stack, error.message, "the host logs the stack: it is the message alone");
+                    assert.equal(error.stack, FRAMES_LEFT_OUT, "the host logs the stack: no frames");
                     return true;
                 });
                 assert.deepEqual(calls, []);
@@ -338,7 +348,11 @@ describe("createAssignmentProvider", () => {
     describe("delete", () => {
         it("treats 404 as already deleted and fails on anything else", async () => {
             await provider([() => graphError(404, "DELETE")]).engine.delete!("a1", inputs);
-            await assert.rejects(provider([() => graphError(403, "DELETE", "Forbidden")]).engine.delete!("a1", inputs), /403/);
+            await assert.rejects(provider([() => graphError(403, "DELETE", "Forbidden")]).engine.delete!("a1", inputs), (error: Error) => {
+                assert.match(error.message, /403/);
+                assert.equal(error.stack, FRAMES_LEFT_OUT, "Pulumi's host logs a failed delete's stack");
+                return true;
+            });
         });
 
         it("refuses an id that is unsafe in a URL before sending anything", async () => {

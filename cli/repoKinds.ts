@@ -100,6 +100,37 @@ export function entryValueToInput(spec: ValueSpec, value: unknown): unknown {
     return { [ODATA_TYPE]: `#${GRAPH_NAMESPACE}.${type}`, ...rest };
 }
 
+/**
+ * An input value in the form an admin writes it in YAML (the inverse of {@link entryValueToInput}, for export and the
+ * generated examples): a polymorphic value names its variant with `type:` where it may, and a time of day on the
+ * minute drops Graph's seconds ("01:00", not "01:00:00"). Both forms load to the same canonical input.
+ */
+export function inputToEntryValue(spec: ValueSpec, value: unknown): unknown {
+    switch (spec.type) {
+        case "timeOfDay":
+            return typeof value === "string" ? value.replace(/^(\d{2}:\d{2}):00$/, "$1") : value;
+        case "array":
+            return Array.isArray(value) ? value.map((item) => inputToEntryValue(spec.items, item)) : value;
+        case "object":
+            return isObj(value) ? mapProperties(spec.properties, value) : value;
+        case "complex": {
+            if (!isObj(value) || typeof value[ODATA_TYPE] !== "string") return value;
+            const variantName = value[ODATA_TYPE].replace(/^#?microsoft\.graph\./, "");
+            const variant = spec.variants[variantName];
+            if (variant === undefined) return value;
+            const { [ODATA_TYPE]: odataType, ...rest } = value;
+            const properties = mapProperties(variant.properties, rest);
+            return takesTypeShorthand(spec) ? { type: variantName, ...properties } : { [ODATA_TYPE]: odataType, ...properties };
+        }
+        default:
+            return value;
+    }
+}
+
+function mapProperties(specs: Readonly<Record<string, ValueSpec>>, value: Obj): Obj {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, specs[key] !== undefined ? inputToEntryValue(specs[key]!, v) : v]));
+}
+
 function takesTypeShorthand(spec: ComplexSpec): boolean {
     return Object.values(spec.variants).every((variant) => !("type" in variant.properties));
 }
@@ -132,7 +163,8 @@ export function entryFromInputs(description: ResourceDescription, inputs: Readon
     const properties: Obj = {};
     for (const key of entryProperties(description)) {
         const value = inputs[key];
-        if (value !== undefined && value !== null) properties[key] = value;
+        const spec = description.properties[key];
+        if (value !== undefined && value !== null) properties[key] = spec !== undefined ? inputToEntryValue(spec, value) : value;
     }
     return { target, properties };
 }

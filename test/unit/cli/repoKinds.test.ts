@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { entryFromInputs, entryProperties, entryValueToInput, targetShapeOf, yamlTargetType } from "../../../cli/repoKinds";
+import { entryFromInputs, entryProperties, entryValueToInput, inputToEntryValue, targetShapeOf, yamlTargetType } from "../../../cli/repoKinds";
 import { defineResource, descriptions, type ComplexSpec } from "../../../provider/model";
 import { INTUNE_ASSIGNMENT_TARGET } from "../../../provider/model/targets";
 
@@ -83,8 +83,24 @@ describe("cli/repoKinds entry properties", () => {
         });
         assert.deepEqual(entry, {
             target: { type: "group", groupId: GROUP, filter: { id: GROUP, type: "exclude" } },
-            properties: { runNow: true, schedule: { "@odata.type": "#microsoft.graph.dailySchedule", interval: 2 } },
+            properties: { runNow: true, schedule: { type: "dailySchedule", interval: 2 } },
         });
+    });
+
+    it("come back as an admin writes them: `type:` for a variant, a time on the minute without Graph's seconds", () => {
+        assert.deepEqual(inputToEntryValue(SCHEDULE, { "@odata.type": "#microsoft.graph.dailySchedule", interval: 1, time: "01:00:00" }), {
+            type: "dailySchedule",
+            interval: 1,
+            time: "01:00",
+        });
+        assert.equal((inputToEntryValue(SCHEDULE, { "@odata.type": "#microsoft.graph.dailySchedule", interval: 1, time: "01:00:30" }) as { time: string }).time, "01:00:30");
+        assert.deepEqual(inputToEntryValue(SCHEDULE, { "@odata.type": "#microsoft.graph.unknownSchedule", time: "01:00:00" }), {
+            "@odata.type": "#microsoft.graph.unknownSchedule",
+            time: "01:00:00",
+        }, "a variant it does not know stays as it is");
+        for (const value of [{ "@odata.type": "#microsoft.graph.dailySchedule", interval: 3, time: "23:15:00" }]) {
+            assert.deepEqual(entryValueToInput(SCHEDULE, inputToEntryValue(SCHEDULE, value)), { ...value, time: "23:15" }, "loads back to the same input");
+        }
     });
 
     it("have no YAML form for a target type the kind does not know", () => {

@@ -102,7 +102,8 @@ export class PolicyLists {
             if (inFlight || this.now() - existing.completedAt! <= this.shareWindowMs) return existing.entries;
         }
         const changes = this.changeGenerations.get(key) ?? 0;
-        const listing: Listing = { generation, changes, entries: this.fetchAll(route, params) };
+        // A fresh read is one a write waits on (before it, or to verify it): it does not wait for other reads to batch with.
+        const listing: Listing = { generation, changes, entries: this.fetchAll(route, params, options.fresh === true) };
         this.listings.set(key, listing);
         this.slotListings.set(key, listing);
         listing.entries.then(
@@ -162,11 +163,11 @@ export class PolicyLists {
         }
     }
 
-    private async fetchAll(route: ListRoute, params: Readonly<Record<string, string | undefined>>): Promise<Entity[] | undefined> {
+    private async fetchAll(route: ListRoute, params: Readonly<Record<string, string | undefined>>, urgent: boolean): Promise<Entity[] | undefined> {
         const path = buildPath(route.listPath, params, route.kinds);
         let body: Record<string, unknown> | undefined;
         try {
-            body = await this.batcher.get<Record<string, unknown>>(route.listShape === "expand" ? `${path}?$expand=assignments` : path);
+            body = await this.batcher.get<Record<string, unknown>>(route.listShape === "expand" ? `${path}?$expand=assignments` : path, { urgent });
         } catch (error) {
             if (isNotFound(error)) return undefined; // the policy is gone, and its assignments with it
             throw error;
@@ -180,7 +181,7 @@ export class PolicyLists {
                 throw new IncompleteListError(`the assignment list of ${path} did not end after ${pages} pages: nothing is written on a partial list`);
             }
             seen.add(next);
-            const page = await this.batcher.get<Record<string, unknown>>(next);
+            const page = await this.batcher.get<Record<string, unknown>>(next, { urgent });
             entries.push(...pageEntries(page, "value", path));
             next = nextLinkOf(page, "@odata.nextLink");
         }

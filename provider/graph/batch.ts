@@ -41,6 +41,8 @@ interface Pending {
     readonly path: string;
     /** Retries already made for this request. */
     retries: number;
+    /** Sent without waiting for company (see {@link GetBatcher.get}). */
+    readonly urgent: boolean;
     resolve(body: unknown): void;
     reject(error: unknown): void;
 }
@@ -83,13 +85,15 @@ export class GetBatcher {
 
     /**
      * GET `path` (relative to the version root, or an absolute URL under it such as `@odata.nextLink`), possibly
-     * inside a batch with other requests. Resolves with the parsed body.
+     * inside a batch with other requests. Resolves with the parsed body. `urgent`: someone waits on this very read (a
+     * write's read-modify-write, or its verify), so it leaves at the end of the current tick, taking the reads queued
+     * so far along, instead of waiting out the batching window.
      * @throws GraphError for a non-2xx answer (404 included), as {@link GraphClient.get} does.
      */
-    public get<T>(path: string): Promise<T | undefined> {
+    public get<T>(path: string, options: { urgent?: boolean } = {}): Promise<T | undefined> {
         const relative = this.relative(path);
         return new Promise<T | undefined>((resolve, reject) => {
-            this.enqueue({ path: relative, retries: 0, resolve: resolve as (body: unknown) => void, reject });
+            this.enqueue({ path: relative, retries: 0, urgent: options.urgent === true, resolve: resolve as (body: unknown) => void, reject });
         });
     }
 
@@ -112,7 +116,8 @@ export class GetBatcher {
         }
         if (this.timer !== undefined) clearTimeout(this.timer);
         const left = this.maxWaitMs - (Date.now() - this.firstQueuedAt);
-        this.timer = setTimeout(() => this.flush(), Math.max(0, Math.min(this.windowMs, left)));
+        const wait = this.queue.some((p) => p.urgent) ? 0 : Math.max(0, Math.min(this.windowMs, left));
+        this.timer = setTimeout(() => this.flush(), wait);
     }
 
     private flush(): void {

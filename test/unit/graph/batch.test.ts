@@ -37,6 +37,21 @@ describe("GetBatcher", () => {
         assert.equal(outer.filter((r) => r.method === "GET").length, 1, "the 41st alone goes plain");
     });
 
+    it("sends an urgent read at the end of the tick, with the reads queued so far, instead of after the window", async () => {
+        const fake = fakeGraph();
+        for (let i = 0; i < 3; i++) fake.lists.set(`p${i}`, [{ id: `a${i}` }]);
+        // A window far longer than the test may take: only the urgent read can make the batch leave in time.
+        const batcher = new GetBatcher(fake.client, { windowMs: 60_000, maxWaitMs: 60_000 });
+        const queued = batcher.get<{ value: { id: string }[] }>(path(0));
+        const urgent = batcher.get<{ value: { id: string }[] }>(path(1), { urgent: true });
+        const sameTick = batcher.get<{ value: { id: string }[] }>(path(2));
+        const started = Date.now();
+        const bodies = await Promise.all([queued, urgent, sameTick]);
+        assert.ok(Date.now() - started < 5_000);
+        assert.deepEqual(bodies.map((b) => b!.value[0]!.id), ["a0", "a1", "a2"]);
+        assert.equal(fake.requests.filter((r) => !r.batched && r.path === "/$batch").length, 1, "one batch took all three");
+    });
+
     it("retries a throttled item after its own Retry-After, and a 5xx item after a back-off", async () => {
         const { fake, batcher, sleeps } = setup();
         const faults = new Map([[path(2), { status: 429, headers: { "Retry-After": "3" } }], [path(3), { status: 503 }]]);

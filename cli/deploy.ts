@@ -25,6 +25,8 @@ export interface DeployOptions {
     readonly policyPacks?: readonly string[];
     /** JSON config files of the packs (pulumi --policy-pack-config). */
     readonly policyPackConfigs?: readonly string[];
+    /** How many resource operations the engine runs at once (pulumi --parallel); absent, the engine's default. */
+    readonly parallel?: number;
     /** up only: stop scheduling further writes after the first failed assignment (pulumi's default) instead of going on. */
     readonly stopOnError?: boolean;
 }
@@ -110,6 +112,7 @@ async function runOnce(options: DeployOptions, operation: Operation): Promise<De
         ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(redactSecrets(text, secrets)) } : {}),
         ...(options.refresh ? { refresh: true } : {}),
         ...(options.diff ? { diff: true } : {}),
+        ...(options.parallel !== undefined ? { parallel: options.parallel } : {}),
         ...(options.policyPacks?.length ? { policyPacks: [...options.policyPacks] } : {}),
         ...(options.policyPackConfigs?.length ? { policyPackConfigs: [...options.policyPackConfigs] } : {}),
         // Assignments are independent of each other: one bad entry (a policy deleted in the portal) must not leave every

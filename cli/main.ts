@@ -15,7 +15,7 @@ import path from "node:path";
 import { redactSecrets, resetSharedGraphClients } from "../provider/graph";
 import { renderChangeMarkdown, summaryLine, type ChangeSummary } from "./changeSummary";
 import { checkpointChoice, SKIP_CHECKPOINTS_VARIABLE } from "./checkpoints";
-import { PROGRAM, SUBCOMMANDS, subcommandSpec } from "./commandLine";
+import { DEFAULT_PARALLEL, MAX_PARALLEL, PROGRAM, SUBCOMMANDS, subcommandSpec } from "./commandLine";
 import { configRepoProgram, KINDS, loadConfigRepo, type Kind } from "./configRepo";
 import { deploy, secretValuesFrom, type Operation } from "./deploy";
 import { detectDrift, renderTable } from "./drift";
@@ -78,6 +78,16 @@ function given(values: OptionValues, name: string): boolean {
     return values[name] === true;
 }
 
+/** `--parallel <n>`: a whole number from 1 to MAX_PARALLEL; absent, DEFAULT_PARALLEL. */
+export function parallelFlag(value: string | undefined): number {
+    if (value === undefined) return DEFAULT_PARALLEL;
+    const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_PARALLEL) {
+        throw new UsageError(`--parallel expects a whole number from 1 to ${MAX_PARALLEL}, got "${value}"`);
+    }
+    return n;
+}
+
 /** `--config msgraph:key=value` flags as a map; keys without a namespace get `msgraph:`. */
 export function configFlags(values: readonly string[] = []): Record<string, string> {
     const out: Record<string, string> = {};
@@ -136,6 +146,7 @@ async function runDeployCommand(
     const config = configFlags(list(values, "config"));
     const policyPacks = list(values, "policy-pack");
     const quiet = given(values, "quiet");
+    const parallel = parallelFlag(text(values, "parallel"));
     const secrets = secretValuesFrom(process.env, Object.entries(config).filter(([k]) => SECRET_CONFIG_KEYS.has(k)).map(([, v]) => v));
     const finish = (summary: ChangeSummary, exitCode: number) => {
         writeSummaryFile(summaryFile, summary, secrets);
@@ -171,6 +182,7 @@ async function runDeployCommand(
         operation,
         refresh: given(values, "refresh"),
         diff: given(values, "diff"),
+        parallel,
         stopOnError: given(values, "stop-on-error"),
         secrets,
         policyPacks: policyPacks.map((dir) => path.resolve(dir)),

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { SUBCOMMANDS, subcommandSpec } from "../../../cli/commandLine";
-import { configFlags, main, parseArgs, parsePolicyRef, stackLocation, USAGE } from "../../../cli/main";
+import { DEFAULT_PARALLEL, MAX_PARALLEL } from "../../../cli/commandLine";
+import { configFlags, main, parallelFlag, parseArgs, parsePolicyRef, stackLocation, USAGE } from "../../../cli/main";
 import { subcommandUsage, UsageError } from "../../../cli/options";
 
 function collect() {
@@ -55,11 +56,20 @@ describe("cli/main argument handling", () => {
     it("keeps the options of every subcommand: none dropped or renamed", () => {
         const names = (command: string) => subcommandSpec(command)!.options.map((o) => o.name).sort();
         const stackOptions = ["stack", "work-dir", "backend-url", "pulumi", "config", "json", "quiet", "help"];
-        const deployOptions = [...stackOptions, "repo", "refresh", "diff", "summary-file", "policy-pack", "policy-pack-config"];
+        const deployOptions = [...stackOptions, "repo", "refresh", "diff", "parallel", "summary-file", "policy-pack", "policy-pack-config"];
         assert.deepEqual(names("preview"), [...deployOptions].sort());
         assert.deepEqual(names("up"), [...deployOptions, "checkpoints", "stop-on-error"].sort());
         assert.deepEqual(names("drift"), [...stackOptions, "report-dir"].sort());
         assert.deepEqual(names("export"), ["policy", "out", "all", "kind", "out-dir", "config", "quiet", "help"].sort());
+    });
+
+    it("reads --parallel as a whole number from 1 to the maximum, the default when absent, and refuses anything else by name", () => {
+        assert.equal(parallelFlag(undefined), DEFAULT_PARALLEL);
+        assert.equal(parallelFlag("1"), 1);
+        assert.equal(parallelFlag(String(MAX_PARALLEL)), MAX_PARALLEL);
+        for (const bad of ["0", "-3", "2.5", "1e3", "", "many", " 8", String(MAX_PARALLEL + 1)]) {
+            assert.throws(() => parallelFlag(bad), (e: Error) => UsageError.isUsageError(e) && e.message === `--parallel expects a whole number from 1 to ${MAX_PARALLEL}, got "${bad}"`, bad);
+        }
     });
 
     it("reads --config into msgraph keys and policy references", () => {

@@ -5,7 +5,7 @@
  * stack config Pulumi hands to `configure` (namespace `msgraph:`) with the standard AZURE_* variables as fallback.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { getSharedGraphClient, redactSecrets, resolveAuthSettings, type GraphClient, type LogEntry } from "./graph";
+import { AUTH_ENVIRONMENT_VARIABLES, getSharedGraphClient, redactSecrets, resolveAuthSettings, type AuthSettings, type GraphClient, type LogEntry } from "./graph";
 import { getDescription } from "./model";
 import { createAssignmentProvider } from "./engine/assignmentProvider";
 import { warnOnResource } from "./hostLog";
@@ -20,6 +20,8 @@ export { optionFailures, resolveAdoptExisting, resolveWriteStrategy, resourceOpt
 interface ProcessState {
     config?: dynamic.Config;
     providers: Map<string, dynamic.ResourceProvider>;
+    /** The settings last resolved, and from what: every operation needs them, and the inputs rarely change. */
+    resolved?: { readonly config: dynamic.Config | undefined; readonly environment: Readonly<Record<string, string | undefined>>; readonly settings: AuthSettings };
 }
 
 /** Shared by every copy of this module in the process: the serialized closure of each resource may load its own. */
@@ -38,8 +40,21 @@ function logToStderr(entry: LogEntry): void {
     process.stderr.write(`${redactSecrets(JSON.stringify(entry))}\n`);
 }
 
+/** The Graph settings of the stack config and the environment as they are now; resolved again only when either changed. */
+export function currentAuthSettings(): AuthSettings {
+    const state = processState();
+    const last = state.resolved;
+    if (last !== undefined && last.config === state.config && AUTH_ENVIRONMENT_VARIABLES.every((name) => process.env[name] === last.environment[name])) {
+        return last.settings;
+    }
+    const settings = resolveAuthSettings(stackConfig(), process.env); // throws on a missing setting: nothing kept
+    const environment = Object.fromEntries(AUTH_ENVIRONMENT_VARIABLES.map((name) => [name, process.env[name]]));
+    state.resolved = { config: state.config, environment, settings };
+    return settings;
+}
+
 function graphClient(): GraphClient {
-    const settings = resolveAuthSettings(stackConfig(), process.env);
+    const settings = currentAuthSettings();
     const verbose = (process.env.MSGRAPH_LOG_LEVEL ?? "").toLowerCase() === "debug";
     return getSharedGraphClient(settings, verbose ? { logger: logToStderr } : {});
 }

@@ -115,6 +115,14 @@ const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * Every environment variable {@link resolveAuthSettings} reads: two environments that agree on these resolve alike,
+ * so a caller may keep the settings it resolved while they stay the same.
+ */
+export const AUTH_ENVIRONMENT_VARIABLES: readonly string[] = [
+    ...new Set([...Object.values(settingSources).flatMap((source): readonly string[] => source.env), ...Object.values(ciOidcVariables)]),
+];
+
+/**
  * Reads settings from stack config (`msgraph:*`), falling back to the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID,
  * AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_FEDERATED_TOKEN_FILE,
  * AZURE_AUTHORITY_HOST, and MSGRAPH_BASE_URL (graphBaseUrl, as printed by the emulator); tenant and client id also

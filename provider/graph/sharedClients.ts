@@ -28,8 +28,20 @@ function registry(): Map<string, SharedEntry> {
     return processSingleton("sharedGraphClients", () => new Map<string, SharedEntry>());
 }
 
+/** Keys already computed, per settings object: a provider that keeps its resolved settings hashes them once. */
+const keysOfSettings = new WeakMap<AuthSettings, string>();
+
 /** Cache key of settings: non-secret fields plus a SHA-256 of the secret ones. */
 export function sharedClientKey(settings: AuthSettings): string {
+    let key = keysOfSettings.get(settings);
+    if (key === undefined) {
+        key = computeSharedClientKey(settings);
+        keysOfSettings.set(settings, key);
+    }
+    return key;
+}
+
+function computeSharedClientKey(settings: AuthSettings): string {
     const secretHash = createHash("sha256")
         .update(JSON.stringify([
             settings.clientSecret ?? null, settings.clientCertificatePem ?? null, settings.clientCertificatePassword ?? null,

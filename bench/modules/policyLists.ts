@@ -184,15 +184,16 @@ export const policyListsModule: BenchModule = {
                 "counts); round trips count HTTP requests to Graph (a batch envelope is one). The engine runs at most --parallel",
                 "reads at once and a read waits for its policy's list, so at the engine's default of 8 the reads of at most 8",
                 `policies can share one batch: the round-trip target (ceil(P/${MAX_BATCH_REQUESTS}) + 3) can only be reached with a parallelism`,
-                "of P or more, which is why the refresh is measured at the engine's default, at msgraph-assignments' default and at N. The engine floor is the same refresh of N do-nothing",
-                "dynamic resources at the same parallelism. R2 sets the emulator's token bucket to Intune's 2,000 requests per",
-                "20 s (it starts full, as for a tenant no other tool is using). R3 runs the drift command's code in this process",
-                "against the same stack. A1: a stack of 200 assignments over 10 policies with `writeStrategy: assign`, all",
+                "of P or more, which is why the refresh is measured at the engine's default, at msgraph-assignments' default",
+                "and at N. The engine floor is the same refresh of N do-nothing dynamic resources at the same parallelism.",
+                "R2 sets the emulator's token bucket to Intune's 2,000 requests per 20 s (it starts full, as for a tenant no",
+                "other tool is using). R3 runs the drift command's code in this process against the same stack. A1: a stack of 200 assignments over 10 policies with `writeStrategy: assign`, all",
                 "targets changed at once under a 1 s bucket of 10 writes (reads unthrottled); writes are the `assign` POSTs.",
                 "Changes to one policy merge only when they are in the provider at the same time (a change joins its policy's",
                 "round until the round's assign leaves, else the one round after it); the engine hands over at most --parallel",
                 "updates at once, spread round-robin over the policies, so A1 too is measured at the engine's default, at",
-                "msgraph-assignments' default and at a parallelism of N. The engine floor is 200 updates of the do-nothing resource at the same parallelism.",
+                "msgraph-assignments' default and at a parallelism of N. The engine floor is 200 updates of the do-nothing",
+                "resource at the same parallelism.",
             );
         } finally {
             await world.dispose();

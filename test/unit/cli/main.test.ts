@@ -3,8 +3,7 @@ import { PassThrough } from "node:stream";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SUBCOMMANDS, subcommandSpec } from "../../../cli/commandLine";
-import { DEFAULT_PARALLEL, MAX_PARALLEL } from "../../../cli/commandLine";
+import { DEFAULT_PARALLEL, MAX_PARALLEL, SUBCOMMANDS, subcommandSpec } from "../../../cli/commandLine";
 import { configFlags, main, parallelFlag, parseArgs, parsePolicyRef, stackLocation, USAGE } from "../../../cli/main";
 import { subcommandUsage, UsageError } from "../../../cli/options";
 

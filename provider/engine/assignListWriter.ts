@@ -5,7 +5,9 @@
  * written change, entries this stack does not manage are posted back as read. A policy's changes are written in
  * rounds, one at a time: one fresh read, one `assign`, one verify read, each resource resolved or rejected on its own.
  * A change joins the pending round until its `assign` actually leaves (while the round gathers, reads, or waits on a
- * throttle back-off: the body is built at send time), and otherwise the one round that follows it. The verify compares every managed property (not only the slot),
+ * throttle back-off: the body is built at send time), and otherwise the one round that follows it. An `assign` sent
+ * again after a wait (429, 5xx) is rebuilt on a fresh read, so a change another writer made during the wait is kept.
+ * The verify compares every managed property (not only the slot),
  * allows for Graph's replication lag with bounded re-reads, and rewrites on a fresh read a bounded number of times;
  * a resource whose entry is still wrong after that gets its own error. When Graph refuses a merged list (4xx), the
  * resources are written one by one so that only the entry Graph refuses fails.
@@ -94,6 +96,11 @@ interface ListOperation {
     policyGone(): Settled;
     resolve(value: unknown): void;
     reject(error: unknown): void;
+}
+
+/** The policy was found deleted when its list was read again before a retried `assign`. */
+class PolicyGoneError extends Error {
+    public override readonly name = "PolicyGoneError";
 }
 
 interface ListQueue {
@@ -236,8 +243,10 @@ export function createAssignListWriter(
             for (const operation of operations) settleWith(operation, operation.policyGone());
             return [];
         }
-        const working: WorkingEntry[] = live.map((entry) => ({ live: entry, post: keep(entry), changed: false, removed: false }));
-        const applied: ListOperation[] = [];
+        const workingOf = (entries: readonly Entity[]): WorkingEntry[] =>
+            entries.map((entry) => ({ live: entry, post: keep(entry), changed: false, removed: false }));
+        let working = workingOf(live);
+        let applied: ListOperation[] = [];
         const applyAll = (batch: readonly ListOperation[]) => {
             for (const operation of batch) {
                 try {
@@ -252,17 +261,31 @@ export function createAssignListWriter(
         const takeNewcomers = () => {
             if (joinFrom !== undefined) applyAll(joinFrom.pending.splice(0));
         };
+        /**
+         * Before an attempt that follows a wait (a 429 back-off, a retried 5xx): the list read before the first attempt
+         * may be stale by then (another writer may have added or changed an entry), and posting it would erase that
+         * change. Read it again and apply every change of the round to the fresh list.
+         */
+        const rebase = async () => {
+            const fresh = await lists.read(route, params, { fresh: true });
+            if (fresh === undefined) throw new PolicyGoneError();
+            working = workingOf(fresh);
+            const again = applied;
+            applied = [];
+            applyAll(again);
+        };
         applyAll(operations);
         takeNewcomers(); // arrived while the list was read
         if (working.some((w) => w.changed || w.removed)) {
             try {
                 // Built at each attempt's send: changes arriving while the POST waits (a 429 back-off) are in it.
-                await writeList(lists, params, () => {
+                await writeList(lists, params, async (attempt) => {
+                    if (attempt > 1) await rebase();
                     takeNewcomers();
                     return working.filter((w) => !w.removed).map((w) => w.post);
                 });
             } catch (error) {
-                if (isNotFound(error)) {
+                if (isNotFound(error) || error instanceof PolicyGoneError) {
                     for (const operation of applied) settleWith(operation, operation.policyGone());
                     return [];
                 }
@@ -335,12 +358,12 @@ export function createAssignListWriter(
         return withDeclaredTypeNames(description, kept);
     }
 
-    async function writeList(lists: PolicyLists, params: Params, entries: () => Entity[]): Promise<void> {
+    async function writeList(lists: PolicyLists, params: Params, entries: (attempt: number) => Promise<Entity[]>): Promise<void> {
         const path = buildPath(assignPath!, params, description.pathKinds);
         lists.noteWrite(route, params);
         try {
             // `assign` replaces the list as a whole, so sending it again (or a list grown since) is harmless: safe to retry.
-            await client().post(path, undefined, { idempotent: true, bodyAtSend: () => ({ [bodyKey]: entries() }) });
+            await client().post(path, undefined, { idempotent: true, bodyAtSend: async (attempt) => ({ [bodyKey]: await entries(attempt) }) });
         } finally {
             lists.noteWrite(route, params);
         }
@@ -361,7 +384,7 @@ export function createAssignListWriter(
                     apply(working, firstRound) {
                         let slot = isCreate ? undefined : locate(working, options.previousId, options.previous);
                         slot ??= locate(working, undefined, desired);
-                        if (isCreate && firstRound && slot?.live !== undefined && !slot.changed) {
+                        if (isCreate && firstRound && occupant === undefined && slot?.live !== undefined && !slot.changed) {
                             occupant = route.toEntity(slot.live);
                             options.onOccupant?.(occupant);
                         }

@@ -100,9 +100,11 @@ export interface GraphRequestOptions {
     /**
      * Computes the JSON body right before each attempt leaves (after any throttle wait), instead of `body`: for a
      * write whose content may still grow while it waits to be sent, e.g. an `assign` that takes in changes to its list
-     * arriving during a 429 back-off. Only for a request that may be repeated with a different body (`idempotent`).
+     * arriving during a 429 back-off. `attempt` counts from 1; a later attempt follows a wait, during which what the
+     * body was built from may have changed (a list another writer edited): the callback may read again before answering.
+     * Only for a request that may be repeated with a different body (`idempotent`).
      */
-    readonly bodyAtSend?: () => unknown;
+    readonly bodyAtSend?: (attempt: number) => unknown;
     /** Extra headers (e.g. ConsistencyLevel, Prefer, If-Match). Authorization and client-request-id cannot be overridden. */
     readonly headers?: Readonly<Record<string, string>>;
 }
@@ -254,7 +256,7 @@ export class GraphClient {
             await gate.turn(ticket);
             const token = await this.options.getToken(rejectedToken !== undefined ? { rejectedToken } : undefined);
             this.lastToken = token;
-            const payload = opts.bodyAtSend !== undefined ? serialize(opts.bodyAtSend()) : fixedPayload;
+            const payload = opts.bodyAtSend !== undefined ? serialize(await opts.bodyAtSend(attempts)) : fixedPayload;
             const started = Date.now();
             const outcome = await this.send(m, url, token, clientRequestId, payload, opts.headers);
             const durationMs = Date.now() - started;

@@ -117,6 +117,40 @@ describe("createAssignListWriter", () => {
         assert.equal(groupsIn(assigns()[1]!).length, K + 2);
     });
 
+    it("reads the list again before an assign retried after a 429 back-off: another writer's change made during the wait is kept", async () => {
+        const { fake, writer, assigns, accepted } = setup();
+        const backOff = hold();
+        fake.throttleAssign = (_p, attempt) => attempt === 1;
+        fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
+        const first = writer.upsert({ policyId: POLICY }, desired(0));
+        await until(() => assigns().some((r) => r.status === 429), "the first attempt was answered 429");
+        // Another writer (the portal) adds an entry and edits the foreign one while our assign waits.
+        const added = { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", id: "foreign-2", target: target(901) };
+        fake.lists.set(POLICY, [{ ...foreign, target: { ...foreign.target, deviceAndAppManagementAssignmentFilterType: "exclude", deviceAndAppManagementAssignmentFilterId: FILTER } }, added]);
+        backOff.release();
+        const result = await first;
+        assert.equal((result.entity.target as { groupId: string }).groupId, group(0));
+        assert.equal(accepted().length, 1);
+        assert.deepEqual(groupsIn(accepted()[0]!).sort(), [group(0), group(900), group(901)].sort(), "the entry added during the wait is posted back");
+        const live = fake.lists.get(POLICY)!;
+        assert.equal(live.length, 3);
+        const edited = live.find((e) => (e.target as { groupId: string }).groupId === group(900))!;
+        assert.equal((edited.target as Record<string, unknown>).deviceAndAppManagementAssignmentFilterType, "exclude", "the edit made during the wait is kept");
+    });
+
+    it("settles every change as gone when the policy was deleted during the back-off of its assign", async () => {
+        const { fake, writer, assigns } = setup();
+        const backOff = hold();
+        fake.throttleAssign = (_p, attempt) => attempt === 1;
+        fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
+        const first = writer.upsert({ policyId: POLICY }, desired(0));
+        await until(() => assigns().some((r) => r.status === 429), "the first attempt was answered 429");
+        fake.lists.delete(POLICY);
+        backOff.release();
+        await assert.rejects(first, /does not exist \(Graph answered 404\)/);
+        assert.equal(assigns().length, 1, "nothing posted to a deleted policy");
+    });
+
     it("still writes entry by entry when Graph refuses a list that took changes during a back-off, and posts foreign entries as read", async () => {
         const { fake, writer, accepted } = setup();
         const backOff = hold();

@@ -30,7 +30,7 @@ function scriptedClient(answers: Answer[]): { client: GraphClient; calls: Call[]
     const client = {
         get: (path: string) => respond("GET", path),
         // As the real client: a body computed at send time (an `assign`) is what is sent.
-        post: (path: string, body?: unknown, opts?: { bodyAtSend?: () => unknown }) => respond("POST", path, opts?.bodyAtSend !== undefined ? opts.bodyAtSend() : body),
+        post: async (path: string, body?: unknown, opts?: { bodyAtSend?: (attempt: number) => unknown }) => respond("POST", path, opts?.bodyAtSend !== undefined ? await opts.bodyAtSend(1) : body),
         patch: (path: string, body: unknown) => respond("PATCH", path, body),
         delete: (path: string) => respond("DELETE", path),
     } as unknown as GraphClient;

@@ -84,7 +84,7 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
             if (answer.status !== 200) throw notFound("GET", p);
             return { status: 200, body: answer.body, clientRequestId: "c" };
         },
-        async post(path: string, fixedBody: unknown, opts: { bodyAtSend?: () => unknown } = {}) {
+        async post(path: string, fixedBody: unknown, opts: { bodyAtSend?: (attempt: number) => unknown } = {}) {
             const p = relative(path);
             if (p === "/$batch") {
                 const body = fixedBody;
@@ -127,7 +127,7 @@ export function fakeGraph(options: { pageSize?: number; collectionPath?: string 
             let request: FakeGraph["requests"][number];
             for (let attempt = 1; ; attempt++) {
                 if (key !== undefined) await fake.beforeAssignSend?.(key, attempt);
-                request = { method: "POST", path: p, batched: false, body: opts.bodyAtSend !== undefined ? opts.bodyAtSend() : fixedBody };
+                request = { method: "POST", path: p, batched: false, body: opts.bodyAtSend !== undefined ? await opts.bodyAtSend(attempt) : fixedBody };
                 fake.requests.push(request);
                 if (m === null || key === undefined) break;
                 await fake.assignInFlight?.(key, attempt);

@@ -21,9 +21,29 @@ export function echoProgram(n: number, suffix = ""): PulumiFn {
     };
 }
 
-/** N resources made by `make(i, policyId)`, spread round-robin over `policies`. */
-export function spreadProgram(policies: readonly string[], n: number, make: (i: number, policyId: string) => void): PulumiFn {
+/**
+ * The order a program declares its resources in: `interleaved` round-robin over the policies (resource i on policy
+ * i mod P: consecutive resources never share a policy, the worst case for merging one policy's changes), or `grouped`
+ * policy by policy, as a config repository declares them (each policy's assignments listed under it).
+ */
+export type DeclarationOrder = "interleaved" | "grouped";
+
+/**
+ * N resources made by `make(i, policyId)`, resource i on policy i mod P; `order` only changes the order of
+ * declaration, never which resource goes with which policy (one stack can be run in either order).
+ */
+export function spreadProgram(
+    policies: readonly string[],
+    n: number,
+    make: (i: number, policyId: string) => void,
+    order: DeclarationOrder = "interleaved",
+): PulumiFn {
     return async () => {
-        for (let i = 0; i < n; i++) make(i, policies[i % policies.length]!);
+        for (const i of declarationOrder(policies.length, n, order)) make(i, policies[i % policies.length]!);
     };
+}
+
+function declarationOrder(p: number, n: number, order: DeclarationOrder): number[] {
+    const indexes = Array.from({ length: n }, (_, i) => i);
+    return order === "interleaved" ? indexes : indexes.sort((a, b) => (a % p) - (b % p) || a - b);
 }

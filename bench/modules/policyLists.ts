@@ -11,7 +11,7 @@ import { GroupPolicyConfigurationAssignment, targets } from "../../sdk";
 import type { E2eWorld } from "../../test/e2e/harness";
 import { check, countGraphRequests, countGraphRoundTrips, fmt, graphWrites, timed } from "../lib/measure";
 import { moduleWorld, warmUp, type BenchContext, type BenchModule } from "../lib/module";
-import { echoProgram, FILTER, groupId, spreadProgram } from "../lib/programs";
+import { echoProgram, FILTER, groupId, spreadProgram, type DeclarationOrder } from "../lib/programs";
 
 /** Intune's read limit: 2,000 requests per 20 s per tenant. */
 const READ_LIMIT = { requestsPerWindow: 2000, windowSeconds: 20 };
@@ -125,29 +125,36 @@ export const policyListsModule: BenchModule = {
 
             // ---- assign strategy: N target changes over P policies under 10 writes/s ---------------------------------
             const assignPolicies = Array.from({ length: ASSIGN_P }, (_, i) => admin.seedPolicy("groupPolicyConfigurations", { displayName: `Assign ${i}` }).id);
-            const assignProgram = (filterType?: "include" | "exclude") =>
-                spreadProgram(assignPolicies, ASSIGN_N, (i, policyId) =>
-                    new GroupPolicyConfigurationAssignment(`w-${i}`, {
-                        policyId,
-                        target: targets.group(groupId(i, 2), filterType ? { filter: { id: FILTER, type: filterType } } : undefined),
-                        writeStrategy: "assign",
-                    }),
+            const assignProgram = (filterType?: "include" | "exclude", order: DeclarationOrder = "interleaved") =>
+                spreadProgram(
+                    assignPolicies,
+                    ASSIGN_N,
+                    (i, policyId) =>
+                        new GroupPolicyConfigurationAssignment(`w-${i}`, {
+                            policyId,
+                            target: targets.group(groupId(i, 2), filterType ? { filter: { id: FILTER, type: filterType } } : undefined),
+                            writeStrategy: "assign",
+                        }),
+                    order,
                 );
             check(await (await world.stack(echoProgram(ASSIGN_N), { stackName: "floor-updates" })).up(), "floor-updates create");
             check(await (await world.stack(assignProgram(), { stackName: "assign" })).up({ parallel: ASSIGN_N }), "assign create");
-            const changes: [number, "include" | "exclude"][] = [
-                [ENGINE_DEFAULT_PARALLEL, "include"],
-                [CLI_DEFAULT_PARALLEL, "exclude"],
-                [ASSIGN_N, "include"],
+            // Each run flips every filter, so each changes all N targets.
+            const changes: [number, "include" | "exclude", DeclarationOrder][] = [
+                [ENGINE_DEFAULT_PARALLEL, "include", "interleaved"],
+                [CLI_DEFAULT_PARALLEL, "exclude", "interleaved"],
+                [ASSIGN_N, "include", "interleaved"],
+                [ENGINE_DEFAULT_PARALLEL, "exclude", "grouped"],
+                [CLI_DEFAULT_PARALLEL, "include", "grouped"],
             ];
-            for (const [parallel, filterType] of changes) {
+            for (const [parallel, filterType, order] of changes) {
                 const updateFloor = await timed(async () => (await world.stack(echoProgram(ASSIGN_N, `-${filterType}`), { stackName: "floor-updates" })).up({ parallel }));
                 check(updateFloor.value, "floor-updates update");
                 admin.setFaults({ rateLimit: { windowSeconds: 1, writesPerWindow: WRITE_RATE, requestsPerWindow: 100_000 } });
                 admin.clearLog();
                 let assignError: string | undefined;
                 const changed = await timed(async () =>
-                    (await world.stack(assignProgram(filterType), { stackName: "assign" })).up({ parallel }).catch((e: Error) => {
+                    (await world.stack(assignProgram(filterType, order), { stackName: "assign" })).up({ parallel }).catch((e: Error) => {
                         assignError = e.message.split("\n").find((l) => /error:/.test(l)) ?? e.message.slice(0, 300);
                         return undefined;
                     }),
@@ -162,7 +169,7 @@ export const policyListsModule: BenchModule = {
                 const engineRatio = changed.seconds / updateFloor.seconds;
                 const label = parallelLabel(parallel);
                 emit({
-                    benchmark: `A1. \`assign\` strategy: N=${ASSIGN_N} target changes over P=${ASSIGN_P} policies under ${WRITE_RATE} writes/s, ${label}`,
+                    benchmark: `A1. \`assign\` strategy: N=${ASSIGN_N} target changes over P=${ASSIGN_P} policies under ${WRITE_RATE} writes/s, ${order === "grouped" ? "declared policy by policy" : "declared round-robin"}, ${label}`,
                     figure:
                         `${fmt(changed.seconds, 1)} s; ${accepted} accepted writes (${writes.length - accepted} more answered 429), ` +
                         `${countGraphRequests(assignLog)} Graph requests, ${notConverged} not converged${assignError ? `; up failed: ${assignError}` : ""}`,
@@ -191,9 +198,12 @@ export const policyListsModule: BenchModule = {
                 "targets changed at once under a 1 s bucket of 10 writes (reads unthrottled); writes are the `assign` POSTs.",
                 "Changes to one policy merge only when they are in the provider at the same time (a change joins its policy's",
                 "round until the round's assign leaves, else the one round after it); the engine hands over at most --parallel",
-                "updates at once, spread round-robin over the policies, so A1 too is measured at the engine's default, at",
-                "msgraph-assignments' default and at a parallelism of N. The engine floor is 200 updates of the do-nothing",
-                "resource at the same parallelism.",
+                "updates at once, in the order the program declares them. Declared round-robin over the policies (no two",
+                "consecutive resources on one policy: the worst case for merging), A1 is measured at the engine's default, at",
+                "msgraph-assignments' default and at a parallelism of N; declared policy by policy (as a config repository",
+                "lists them, each policy's assignments under it), at the engine's and msgraph-assignments' defaults. At",
+                `--parallel 8 no more than 8 changes can be in the provider at once, so ${ASSIGN_N / ASSIGN_P} changes per policy need at least`,
+                `${Math.ceil(ASSIGN_N / ASSIGN_P / ENGINE_DEFAULT_PARALLEL)} writes each there in any order. The engine floor is 200 updates of the do-nothing resource at the same parallelism.`,
             );
         } finally {
             await world.dispose();

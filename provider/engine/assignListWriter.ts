@@ -31,11 +31,19 @@ export interface AssignTiming {
      * Before a round that follows another one of the same policy, changes are gathered until none arrived for
      * `gatherMs` (at most `maxGatherMs` in all): the engine hands over the changes of one `up` over a second or more
      * on a busy machine, and each round costs three requests (one of them a write against Intune's 200 writes per
-     * 20 s). The first round of an idle policy starts at once: changes arriving during its read join it anyway, and
-     * at the engine's default parallelism most changes have no company to wait for.
+     * 20 s). The quiet time counts from the last arrival, so when arrivals stopped during the previous round (every
+     * change the engine has in flight is waiting on this policy) the next round starts at once, on the list that
+     * round's verify has just read: two requests instead of three. The first round of an idle policy starts at once:
+     * changes arriving during its read join it anyway, and at the engine's default parallelism most changes have no
+     * company to wait for.
      */
     readonly gatherMs: number;
     readonly maxGatherMs: number;
+    /**
+     * The oldest a list read may be when its `assign` leaves: an `assign` that waited longer (behind the client's
+     * throttle gate, a back-off) is rebuilt on a fresh read, so a change another writer made meanwhile is kept.
+     */
+    readonly maxBaseAgeMs: number;
 }
 
 export const DEFAULT_ASSIGN_TIMING: AssignTiming = {
@@ -44,6 +52,7 @@ export const DEFAULT_ASSIGN_TIMING: AssignTiming = {
     maxRewrites: 2,
     gatherMs: 100,
     maxGatherMs: 1_000,
+    maxBaseAgeMs: 500,
 };
 
 /** What an upsert found and did. */
@@ -106,6 +115,21 @@ class PolicyGoneError extends Error {
 interface ListQueue {
     pending: ListOperation[];
     running: boolean;
+    /** When the last change joined `pending` (ms since the epoch). */
+    lastArrivalAt: number;
+}
+
+/** What a round found wrong after its verify, and the list it settled the rest on. */
+interface RoundOutcome {
+    readonly wrong: { operation: ListOperation; problem: string }[];
+    /** The list as read last (the verify's, or the fresh read when nothing needed writing); undefined after a failure. */
+    readonly live?: Listed;
+}
+
+/** A list as read, and when the read completed (ms since the epoch). */
+interface Listed {
+    readonly entries: Entity[];
+    readonly readAt: number;
 }
 
 function isClientError(error: unknown): boolean {
@@ -167,10 +191,11 @@ export function createAssignListWriter(
         const queues = queuesFor(client());
         let queue = queues.get(key);
         if (queue === undefined) {
-            queue = { pending: [], running: false };
+            queue = { pending: [], running: false, lastArrivalAt: 0 };
             queues.set(key, queue);
         }
         queue.pending.push(operation);
+        queue.lastArrivalAt = Date.now();
         if (!queue.running) {
             queue.running = true;
             void drain(params, key, queue, true);
@@ -179,9 +204,11 @@ export function createAssignListWriter(
 
     async function drain(params: Params, key: string, queue: ListQueue, fromIdle = false): Promise<void> {
         try {
+            /** The list the last round settled on, read just now: the next round's base when it starts at once. */
+            let base: Listed | undefined;
             for (let first = true; queue.pending.length > 0; first = false) {
-                if (!(first && fromIdle)) await gather(queue);
-                await writeAll(params, queue.pending.splice(0), queue);
+                if (!(first && fromIdle) && (await gather(queue))) base = undefined;
+                base = await writeAll(params, queue.pending.splice(0), queue, base);
             }
         } finally {
             queue.running = false;
@@ -194,11 +221,22 @@ export function createAssignListWriter(
         }
     }
 
-    async function gather(queue: ListQueue): Promise<void> {
+    /**
+     * Waits until no change has joined for `gatherMs` (counting the time since the last arrival, which may have come
+     * early in the round before), at most `maxGatherMs`. Returns whether it waited at all: when changes stopped
+     * arriving during the previous round (the engine's slots are all waiting on this policy), the next round starts
+     * at once, on the list that round's verify has just read.
+     */
+    async function gather(queue: ListQueue): Promise<boolean> {
         const started = Date.now();
-        for (let seen = queue.pending.length; ; seen = queue.pending.length) {
-            await timing.sleep(timing.gatherMs);
-            if (queue.pending.length === seen || Date.now() - started >= timing.maxGatherMs) return;
+        let waited = false;
+        for (;;) {
+            const seen = queue.lastArrivalAt;
+            const quietFor = Date.now() - seen;
+            if (quietFor >= timing.gatherMs || Date.now() - started >= timing.maxGatherMs) return waited;
+            await timing.sleep(timing.gatherMs - quietFor);
+            waited = true;
+            if (queue.lastArrivalAt === seen) return waited; // nothing joined for the rest of the window
         }
     }
 
@@ -207,10 +245,13 @@ export function createAssignListWriter(
      * changes that reach that queue before the first `assign` leaves join it (rewrites take no newcomers: those wait
      * for the next round, which starts when this one is settled).
      */
-    async function writeAll(params: Params, operations: ListOperation[], joinFrom?: ListQueue): Promise<void> {
+    async function writeAll(params: Params, operations: ListOperation[], joinFrom?: ListQueue, base?: Listed): Promise<Listed | undefined> {
         let todo = operations;
+        let live: Listed | undefined;
         for (let round = 0; todo.length > 0; round++) {
-            const wrong = await writeRound(params, todo, round === 0, round === 0 ? joinFrom : undefined);
+            const outcome = await writeRound(params, todo, round === 0, round === 0 ? joinFrom : undefined, round === 0 ? base : undefined);
+            const wrong = outcome.wrong;
+            live = outcome.live;
             if (wrong.length > 0 && round >= timing.maxRewrites) {
                 for (const { operation, problem } of wrong) {
                     operation.reject(new Error(
@@ -218,30 +259,39 @@ export function createAssignListWriter(
                             `this assignment as desired (${problem}); another writer may be changing the policy's assignments`,
                     ));
                 }
-                return;
+                return undefined;
             }
             todo = wrong.map((w) => w.operation);
         }
+        return live;
     }
 
-    /** One read-modify-write-verify round. Returns the operations the verify found wrong. */
+    /**
+     * One read-modify-write-verify round. `base`: a list read just now (the previous round's verify), used instead of
+     * a new read. Returns the operations the verify found wrong.
+     */
     async function writeRound(
         params: Params,
         operations: ListOperation[],
         firstRound: boolean,
         joinFrom: ListQueue | undefined,
-    ): Promise<{ operation: ListOperation; problem: string }[]> {
+        base: Listed | undefined,
+    ): Promise<RoundOutcome> {
         const lists = policyListsFor(client());
-        let live: Entity[] | undefined;
-        try {
-            live = await lists.read(route, params, { fresh: true });
-        } catch (error) {
-            for (const operation of operations) operation.reject(error);
-            return [];
+        let live: Entity[] | undefined = base?.entries;
+        let readAt = base?.readAt ?? 0;
+        if (live === undefined) {
+            try {
+                live = await lists.read(route, params, { fresh: true });
+                readAt = Date.now();
+            } catch (error) {
+                for (const operation of operations) operation.reject(error);
+                return { wrong: [] };
+            }
         }
         if (live === undefined) {
             for (const operation of operations) settleWith(operation, operation.policyGone());
-            return [];
+            return { wrong: [] };
         }
         const workingOf = (entries: readonly Entity[]): WorkingEntry[] =>
             entries.map((entry) => ({ live: entry, post: keep(entry), changed: false, removed: false }));
@@ -269,6 +319,7 @@ export function createAssignListWriter(
         const rebase = async () => {
             const fresh = await lists.read(route, params, { fresh: true });
             if (fresh === undefined) throw new PolicyGoneError();
+            readAt = Date.now();
             working = workingOf(fresh);
             const again = applied;
             applied = [];
@@ -280,47 +331,49 @@ export function createAssignListWriter(
             try {
                 // Built at each attempt's send: changes arriving while the POST waits (a 429 back-off) are in it.
                 await writeList(lists, params, async (attempt) => {
-                    if (attempt > 1) await rebase();
+                    if (attempt > 1 || Date.now() - readAt > timing.maxBaseAgeMs) await rebase();
                     takeNewcomers();
                     return working.filter((w) => !w.removed).map((w) => w.post);
                 });
             } catch (error) {
                 if (isNotFound(error) || error instanceof PolicyGoneError) {
                     for (const operation of applied) settleWith(operation, operation.policyGone());
-                    return [];
+                    return { wrong: [] };
                 }
                 if (isClientError(error) && applied.length > 1) {
                     // Graph refused the merged list: write each change alone so only the refused entry fails.
                     for (const operation of applied) await writeAll(params, [operation]);
-                    return [];
+                    return { wrong: [] };
                 }
                 for (const operation of applied) operation.reject(error);
-                return [];
+                return { wrong: [] };
             }
             live = undefined; // verify on a fresh read
         }
-        return verify(lists, params, applied, live);
+        return verify(lists, params, applied, live === undefined ? undefined : { entries: live, readAt });
     }
 
     async function verify(
         lists: PolicyLists,
         params: Params,
         operations: ListOperation[],
-        known: Entity[] | undefined,
-    ): Promise<{ operation: ListOperation; problem: string }[]> {
+        known: Listed | undefined,
+    ): Promise<RoundOutcome> {
         let remaining = operations.map((operation) => ({ operation, problem: "" }));
-        let live = known;
+        let live = known?.entries;
+        let readAt = known?.readAt ?? 0;
         for (let attempt = 0; ; attempt++) {
             if (live === undefined) {
                 try {
                     live = await lists.read(route, params, { fresh: true });
+                    readAt = Date.now();
                 } catch (error) {
                     for (const { operation } of remaining) operation.reject(error);
-                    return [];
+                    return { wrong: [] };
                 }
                 if (live === undefined) {
                     for (const { operation } of remaining) settleWith(operation, operation.policyGone());
-                    return [];
+                    return { wrong: [] };
                 }
             }
             const current = live;
@@ -333,7 +386,7 @@ export function createAssignListWriter(
                 remaining[i]!.problem = settled.problem;
                 return true;
             });
-            if (remaining.length === 0 || attempt >= timing.verifyDelaysMs.length) return remaining;
+            if (remaining.length === 0 || attempt >= timing.verifyDelaysMs.length) return { wrong: remaining, live: { entries: current, readAt } };
             // Graph replicates writes lazily: give the list time to show the write before rewriting it.
             await timing.sleep(timing.verifyDelaysMs[attempt]!);
             live = undefined;

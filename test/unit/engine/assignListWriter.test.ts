@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createAssignListWriter, DEFAULT_ASSIGN_TIMING } from "../../../provider/engine/assignListWriter";
+import { createAssignListWriter, DEFAULT_ASSIGN_TIMING, type AssignTiming } from "../../../provider/engine/assignListWriter";
 import { GraphError } from "../../../provider/graph";
 import { getDescription } from "../../../provider/model";
 import { fakeGraph } from "./fakeGraph";
@@ -17,13 +17,14 @@ const FILTER = "0f0e0d0c-0b0a-4908-8706-050403020100";
 const desired = (n: number, filter?: string) => ({ policyId: POLICY, target: target(n, filter) });
 const foreign = { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", id: "foreign-1", target: { ...target(900), extraProperty: "kept as read" } };
 
-function setup(options: { pageSize?: number } = {}) {
-    const fake = fakeGraph(options);
+function setup(options: { pageSize?: number; timing?: Partial<AssignTiming> } = {}) {
+    const fake = fakeGraph({ ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}) });
     fake.lists.set(POLICY, [{ ...foreign }]);
     const sleeps: number[] = [];
     const writer = createAssignListWriter(description, () => fake.client, {
         ...DEFAULT_ASSIGN_TIMING,
         sleep: async (ms) => void sleeps.push(ms),
+        ...options.timing,
     });
     const assigns = () => fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/assign"));
     const accepted = () => assigns().filter((r) => r.status === 200);
@@ -112,9 +113,35 @@ describe("createAssignListWriter", () => {
         const results = await Promise.all([first, ...later]);
         results.forEach((r, i) => assert.equal((r.entity.target as { groupId: string }).groupId, group(i)));
         assert.equal(assigns().length, 2, "exactly one more assign POST");
-        assert.ok(sleeps.includes(DEFAULT_ASSIGN_TIMING.gatherMs), "the follow-up round gathered before reading");
+        assert.ok(sleeps.some((ms) => ms > 0 && ms <= DEFAULT_ASSIGN_TIMING.gatherMs), "the follow-up round gathered before reading");
         assert.deepEqual(groupsIn(assigns()[0]!).sort(), [group(900), group(0)].sort(), "the in-flight body did not change");
         assert.equal(groupsIn(assigns()[1]!).length, K + 2);
+    });
+
+    it("starts a follow-up round on the list its predecessor's verify just read when no change arrived for the gather window", async () => {
+        // gatherMs 0: arrivals always stopped a window ago, as when every change in flight waits on this policy.
+        const { fake, writer, assigns } = setup({ timing: { gatherMs: 0 } });
+        const inFlight = hold();
+        fake.assignInFlight = () => (assigns().length === 1 ? inFlight.promise : undefined);
+        const first = writer.upsert({ policyId: POLICY }, desired(0));
+        await until(() => assigns().length === 1, "the first assign left");
+        const later = Array.from({ length: K }, (_, i) => writer.upsert({ policyId: POLICY }, desired(i + 1)));
+        inFlight.release();
+        await Promise.all([first, ...later]);
+        const reads = fake.requests.filter((r) => r.method === "GET" && r.path.includes(POLICY));
+        assert.equal(assigns().length, 2);
+        assert.equal(reads.length, 3, "read, assign, verify; then assign and verify on that verify's list");
+        assert.equal(fake.lists.get(POLICY)!.length, K + 2);
+    });
+
+    it("rebuilds an assign on a fresh read when its list is older than maxBaseAgeMs as it leaves (it waited behind the write queue)", async () => {
+        const { fake, writer, accepted } = setup({ timing: { maxBaseAgeMs: -1 } });
+        const added = { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", id: "foreign-2", target: target(901) };
+        // Another writer adds an entry while our assign waits to leave.
+        fake.beforeAssignSend = () => void fake.lists.get(POLICY)!.push({ ...added });
+        await writer.upsert({ policyId: POLICY }, desired(0));
+        assert.deepEqual(groupsIn(accepted()[0]!).sort(), [group(0), group(900), group(901)].sort());
+        assert.equal(fake.lists.get(POLICY)!.length, 3);
     });
 
     it("reads the list again before an assign retried after a 429 back-off: another writer's change made during the wait is kept", async () => {

@@ -32,10 +32,12 @@ export interface AssignTiming {
      * `gatherMs` (at most `maxGatherMs` in all): the engine hands over the changes of one `up` over a second or more
      * on a busy machine, and each round costs three requests (one of them a write against Intune's 200 writes per
      * 20 s). The quiet time counts from the last arrival, so when arrivals stopped during the previous round (every
-     * change the engine has in flight is waiting on this policy) the next round starts at once, on the list that
-     * round's verify has just read: two requests instead of three. The first round of an idle policy starts at once:
-     * changes arriving during its read join it anyway, and at the engine's default parallelism most changes have no
-     * company to wait for.
+     * change the engine has in flight is waiting on this policy) the next round starts at once. A round builds on
+     * the list the previous round's verify read while that is younger than `maxBaseAgeMs`: two requests instead of
+     * three. The first round of an idle policy (none of its rounds ended within `gatherMs`) starts at once: changes
+     * arriving during its read join it anyway, and at the engine's default parallelism most changes have no company
+     * to wait for; a change that closely follows a round (a config repository's changes to one policy, handed over
+     * one by one) is gathered like any follow-up.
      */
     readonly gatherMs: number;
     readonly maxGatherMs: number;
@@ -52,7 +54,7 @@ export const DEFAULT_ASSIGN_TIMING: AssignTiming = {
     maxRewrites: 2,
     gatherMs: 100,
     maxGatherMs: 1_000,
-    maxBaseAgeMs: 500,
+    maxBaseAgeMs: 300,
 };
 
 /** What an upsert found and did. */
@@ -117,6 +119,10 @@ interface ListQueue {
     running: boolean;
     /** When the last change joined `pending` (ms since the epoch). */
     lastArrivalAt: number;
+    /** When the last round ended (0: never). A change arriving within the gather window after it is a follow-up. */
+    endedAt: number;
+    /** The list the last round settled on: the next round's base while it is young enough (see maxBaseAgeMs). */
+    last?: Listed;
 }
 
 /** What a round found wrong after its verify, and the list it settled the rest on. */
@@ -191,52 +197,66 @@ export function createAssignListWriter(
         const queues = queuesFor(client());
         let queue = queues.get(key);
         if (queue === undefined) {
-            queue = { pending: [], running: false, lastArrivalAt: 0 };
+            queue = { pending: [], running: false, lastArrivalAt: 0, endedAt: 0 };
             queues.set(key, queue);
         }
         queue.pending.push(operation);
         queue.lastArrivalAt = Date.now();
         if (!queue.running) {
             queue.running = true;
-            void drain(params, key, queue, true);
+            // Idle: no round of this policy ended within the gather window. Its first round starts at once; a change
+            // that follows a round closely (the engine handing over the policy's changes one by one) is gathered.
+            void drain(params, key, queue, Date.now() - queue.endedAt > timing.gatherMs);
         }
     }
 
     async function drain(params: Params, key: string, queue: ListQueue, fromIdle = false): Promise<void> {
         try {
-            /** The list the last round settled on, read just now: the next round's base when it starts at once. */
-            let base: Listed | undefined;
             for (let first = true; queue.pending.length > 0; first = false) {
-                if (!(first && fromIdle) && (await gather(queue))) base = undefined;
-                base = await writeAll(params, queue.pending.splice(0), queue, base);
+                if (!(first && fromIdle)) await gather(queue);
+                // The last round's verify list serves as this round's base while young; the assign rebuilds on a
+                // fresh read when it is older than maxBaseAgeMs as it leaves.
+                const last = queue.last;
+                queue.last = undefined;
+                const base = last !== undefined && Date.now() - last.readAt <= timing.maxBaseAgeMs ? last : undefined;
+                queue.last = await writeAll(params, queue.pending.splice(0), queue, base);
             }
         } finally {
             queue.running = false;
+            queue.endedAt = Date.now();
             if (queue.pending.length > 0) {
                 queue.running = true;
                 void drain(params, key, queue);
-            } else if (queuesFor(client()).get(key) === queue) {
-                queuesFor(client()).delete(key);
+            } else {
+                forgetWhenIdle(key, queue);
             }
         }
     }
 
+    /** Drops an idle policy's queue (and the list it keeps) once no follow-up can use it any more. */
+    function forgetWhenIdle(key: string, queue: ListQueue): void {
+        const timer = setTimeout(() => {
+            if (queue.running || queue.pending.length > 0) return;
+            queue.last = undefined;
+            const queues = queuesFor(client());
+            if (queues.get(key) === queue) queues.delete(key);
+        }, Math.max(timing.gatherMs, timing.maxBaseAgeMs) + 1);
+        timer.unref();
+    }
+
     /**
      * Waits until no change has joined for `gatherMs` (counting the time since the last arrival, which may have come
-     * early in the round before), at most `maxGatherMs`. Returns whether it waited at all: when changes stopped
-     * arriving during the previous round (the engine's slots are all waiting on this policy), the next round starts
-     * at once, on the list that round's verify has just read.
+     * early in the round before), at most `maxGatherMs`: when changes stopped arriving during the previous round
+     * (the engine's slots are all waiting on this policy), the next round starts at once.
      */
-    async function gather(queue: ListQueue): Promise<boolean> {
+    async function gather(queue: ListQueue): Promise<void> {
         const started = Date.now();
-        let waited = false;
         for (;;) {
             const seen = queue.lastArrivalAt;
             const quietFor = Date.now() - seen;
-            if (quietFor >= timing.gatherMs || Date.now() - started >= timing.maxGatherMs) return waited;
+            if (quietFor >= timing.gatherMs || Date.now() - started >= timing.maxGatherMs) return;
             await timing.sleep(timing.gatherMs - quietFor);
-            waited = true;
-            if (queue.lastArrivalAt === seen) return waited; // nothing joined for the rest of the window
+            if (queue.lastArrivalAt === seen) return; // nothing joined for the rest of the window
         }
     }
 

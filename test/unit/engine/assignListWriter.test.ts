@@ -134,6 +134,17 @@ describe("createAssignListWriter", () => {
         assert.equal(fake.lists.get(POLICY)!.length, K + 2);
     });
 
+    it("gathers a change that closely follows a round of its policy, and builds it on that round's verify list", async () => {
+        const { fake, writer, assigns, sleeps } = setup();
+        await writer.upsert({ policyId: POLICY }, desired(0));
+        await writer.upsert({ policyId: POLICY }, desired(1));
+        const reads = fake.requests.filter((r) => r.method === "GET" && r.path.includes(POLICY));
+        assert.equal(assigns().length, 2);
+        assert.equal(reads.length, 3, "read, assign, verify; then assign and verify on that verify's list");
+        assert.ok(sleeps.some((ms) => ms > 0 && ms <= DEFAULT_ASSIGN_TIMING.gatherMs), "the second change was gathered");
+        assert.deepEqual(groupsIn(assigns()[1]!).sort(), [group(0), group(1), group(900)].sort());
+    });
+
     it("rebuilds an assign on a fresh read when its list is older than maxBaseAgeMs as it leaves (it waited behind the write queue)", async () => {
         const { fake, writer, accepted } = setup({ timing: { maxBaseAgeMs: -1 } });
         const added = { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", id: "foreign-2", target: target(901) };

@@ -146,40 +146,14 @@ function isClientError(error: unknown): boolean {
  * The serialized, merging write queue of each policy list, per client, shared by every kind of the process (two
  * kinds may write one list, e.g. the two Windows 365 provisioning-policy kinds).
  */
-function queuesFor(client: GraphClient): ClientQueues {
-    const perClient = processSingleton("assignListQueues", () => new WeakMap<object, ClientQueues>());
+function queuesFor(client: GraphClient): Map<string, ListQueue> {
+    const perClient = processSingleton("assignListQueues", () => new WeakMap<object, Map<string, ListQueue>>());
     let queues = perClient.get(client);
     if (queues === undefined) {
-        queues = { lists: new Map(), inFlight: 0, highWater: 0, capSeen: false, wakers: [] };
+        queues = new Map();
         perClient.set(client, queues);
     }
     return queues;
-}
-
-/**
- * The write queues of one client, and what its changes in flight tell of the engine: it hands over at most
- * --parallel operations at once and waits for each answer, so once the changes in flight are as many as ever were
- * (after some settled and others took their place), the engine has handed over all it can for now.
- */
-interface ClientQueues {
-    readonly lists: Map<string, ListQueue>;
-    /** Changes submitted and not settled yet, over every list. */
-    inFlight: number;
-    /** The most changes in flight at once so far. */
-    highWater: number;
-    /** Whether changes in flight fell from `highWater` since it was last raised: the engine's cap was met. */
-    capSeen: boolean;
-    /** Called at the next arrival (gathers waiting for company). */
-    wakers: (() => void)[];
-}
-
-/** Every change the engine can hand over for now is waiting here: gathering longer brings no company. */
-function engineAtCap(all: ClientQueues): boolean {
-    return all.capSeen && all.inFlight >= all.highWater;
-}
-
-function nextArrival(all: ClientQueues): Promise<"arrival"> {
-    return new Promise((resolve) => all.wakers.push(() => resolve("arrival")));
 }
 
 export function createAssignListWriter(
@@ -218,34 +192,16 @@ export function createAssignListWriter(
         return `policy ${params.policyId ?? "?"}`;
     }
 
-    function submit(params: Params, change: ListOperation): void {
+    function submit(params: Params, operation: ListOperation): void {
         const key = listKey(route, params);
-        const all = queuesFor(client());
-        let queue = all.lists.get(key);
+        const queues = queuesFor(client());
+        let queue = queues.get(key);
         if (queue === undefined) {
             queue = { pending: [], running: false, lastArrivalAt: 0, endedAt: 0 };
-            all.lists.set(key, queue);
+            queues.set(key, queue);
         }
-        all.inFlight += 1;
-        if (all.inFlight > all.highWater) {
-            all.highWater = all.inFlight;
-            all.capSeen = false;
-        }
-        let settled = false;
-        const leave = () => {
-            if (settled) return;
-            settled = true;
-            if (all.inFlight >= all.highWater) all.capSeen = true;
-            all.inFlight -= 1;
-        };
-        const operation: ListOperation = {
-            ...change,
-            resolve: (value) => (leave(), change.resolve(value)),
-            reject: (error) => (leave(), change.reject(error)),
-        };
         queue.pending.push(operation);
         queue.lastArrivalAt = Date.now();
-        for (const wake of all.wakers.splice(0)) wake();
         if (!queue.running) {
             queue.running = true;
             // Idle: no round of this policy ended within the gather window. Its first round starts at once; a change
@@ -282,7 +238,7 @@ export function createAssignListWriter(
         const timer = setTimeout(() => {
             if (queue.running || queue.pending.length > 0) return;
             queue.last = undefined;
-            const queues = queuesFor(client()).lists;
+            const queues = queuesFor(client());
             if (queues.get(key) === queue) queues.delete(key);
         }, Math.max(timing.gatherMs, timing.maxBaseAgeMs) + 1);
         timer.unref();
@@ -290,20 +246,17 @@ export function createAssignListWriter(
 
     /**
      * Waits until no change has joined for `gatherMs` (counting the time since the last arrival, which may have come
-     * early in the round before), at most `maxGatherMs`, or until the engine can hand over nothing more (every change
-     * it has in flight is waiting here, see {@link engineAtCap}): at the engine's default --parallel 8 with all eight
-     * waiting on this policy, the round starts at once instead of idling out the window.
+     * early in the round before), at most `maxGatherMs`: when changes stopped arriving during the previous round
+     * (the engine's slots are all waiting on this policy), the next round starts at once.
      */
     async function gather(queue: ListQueue): Promise<void> {
-        const all = queuesFor(client());
         const started = Date.now();
         for (;;) {
-            if (engineAtCap(all)) return;
             const seen = queue.lastArrivalAt;
             const quietFor = Date.now() - seen;
             if (quietFor >= timing.gatherMs || Date.now() - started >= timing.maxGatherMs) return;
-            const woke = await Promise.race([timing.sleep(timing.gatherMs - quietFor).then(() => "slept" as const), nextArrival(all)]);
-            if (woke === "slept" && queue.lastArrivalAt === seen) return; // nothing joined for the rest of the window
+            await timing.sleep(timing.gatherMs - quietFor);
+            if (queue.lastArrivalAt === seen) return; // nothing joined for the rest of the window
         }
     }
 

@@ -47,6 +47,16 @@ async function until(condition: () => boolean, what: string): Promise<void> {
     throw new Error(`timed out waiting until ${what}`);
 }
 
+/** Starts the change of group 0, whose first assign attempt Graph answers 429; the retry waits until `backOff` is released. */
+async function throttledFirstAttempt({ fake, writer, assigns }: ReturnType<typeof setup>) {
+    const backOff = hold();
+    fake.throttleAssign = (_p, attempt) => attempt === 1;
+    fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
+    const first = writer.upsert({ policyId: POLICY }, desired(0));
+    await until(() => assigns().some((r) => r.status === 429), "the first attempt was answered 429");
+    return { first, backOff };
+}
+
 const groupsIn = (request: { body?: unknown }) =>
     ((request.body as { assignments: { target: { groupId: string } }[] }).assignments).map((e) => e.target.groupId);
 
@@ -77,12 +87,9 @@ describe("createAssignListWriter", () => {
     });
 
     it(`takes ${K} changes that arrive during a 429 back-off into the retried assign: 1 accepted assign`, async () => {
-        const { fake, writer, assigns, accepted } = setup();
-        const backOff = hold();
-        fake.throttleAssign = (_p, attempt) => attempt === 1;
-        fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
-        const first = writer.upsert({ policyId: POLICY }, desired(0));
-        await until(() => assigns().some((r) => r.status === 429), "the first attempt was answered 429");
+        const world = setup();
+        const { fake, writer, assigns, accepted } = world;
+        const { first, backOff } = await throttledFirstAttempt(world);
         const later = Array.from({ length: K }, (_, i) => writer.upsert({ policyId: POLICY }, desired(i + 1)));
         backOff.release();
         const results = await Promise.all([first, ...later]);
@@ -156,12 +163,9 @@ describe("createAssignListWriter", () => {
     });
 
     it("reads the list again before an assign retried after a 429 back-off: another writer's change made during the wait is kept", async () => {
-        const { fake, writer, assigns, accepted } = setup();
-        const backOff = hold();
-        fake.throttleAssign = (_p, attempt) => attempt === 1;
-        fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
-        const first = writer.upsert({ policyId: POLICY }, desired(0));
-        await until(() => assigns().some((r) => r.status === 429), "the first attempt was answered 429");
+        const world = setup();
+        const { fake, accepted } = world;
+        const { first, backOff } = await throttledFirstAttempt(world);
         // Another writer (the portal) adds an entry and edits the foreign one while our assign waits.
         const added = { "@odata.type": "#microsoft.graph.groupPolicyConfigurationAssignment", id: "foreign-2", target: target(901) };
         fake.lists.set(POLICY, [{ ...foreign, target: { ...foreign.target, deviceAndAppManagementAssignmentFilterType: "exclude", deviceAndAppManagementAssignmentFilterId: FILTER } }, added]);
@@ -177,12 +181,9 @@ describe("createAssignListWriter", () => {
     });
 
     it("settles every change as gone when the policy was deleted during the back-off of its assign", async () => {
-        const { fake, writer, assigns } = setup();
-        const backOff = hold();
-        fake.throttleAssign = (_p, attempt) => attempt === 1;
-        fake.beforeAssignSend = (_p, attempt) => (attempt === 2 ? backOff.promise : undefined);
-        const first = writer.upsert({ policyId: POLICY }, desired(0));
-        await until(() => assigns().some((r) => r.status === 429), "the first attempt was answered 429");
+        const world = setup();
+        const { fake, assigns } = world;
+        const { first, backOff } = await throttledFirstAttempt(world);
         fake.lists.delete(POLICY);
         backOff.release();
         await assert.rejects(first, /does not exist \(Graph answered 404\)/);

@@ -216,9 +216,7 @@ export function createAssignListWriter(
                 if (!(first && fromIdle)) await gather(queue);
                 // The last round's verify list serves as this round's base while young; the assign rebuilds on a
                 // fresh read when it is older than maxBaseAgeMs as it leaves.
-                const last = queue.last;
-                queue.last = undefined;
-                const base = last !== undefined && Date.now() - last.readAt <= timing.maxBaseAgeMs ? last : undefined;
+                const base = queue.last !== undefined && isYoung(queue.last.readAt) ? queue.last : undefined;
                 queue.last = await writeAll(params, queue.pending.splice(0), queue, base);
             }
         } finally {
@@ -231,6 +229,11 @@ export function createAssignListWriter(
                 forgetWhenIdle(key, queue);
             }
         }
+    }
+
+    /** Whether a list read at `readAt` may still be the base of an `assign` (see maxBaseAgeMs). */
+    function isYoung(readAt: number): boolean {
+        return Date.now() - readAt <= timing.maxBaseAgeMs;
     }
 
     /** Drops an idle policy's queue (and the list it keeps) once no follow-up can use it any more. */
@@ -351,7 +354,7 @@ export function createAssignListWriter(
             try {
                 // Built at each attempt's send: changes arriving while the POST waits (a 429 back-off) are in it.
                 await writeList(lists, params, async (attempt) => {
-                    if (attempt > 1 || Date.now() - readAt > timing.maxBaseAgeMs) await rebase();
+                    if (attempt > 1 || !isYoung(readAt)) await rebase();
                     takeNewcomers();
                     return working.filter((w) => !w.removed).map((w) => w.post);
                 });
